@@ -1,0 +1,311 @@
+/**
+ * Cairn's one database schema (Drizzle pg-core). The same schema and the same migrations run on
+ * embedded PGlite and on PostgreSQL 15+, so only SQL that both accept is used here.
+ *
+ * Conventions: uuid ids made by `gen_random_uuid()` (built in; pgcrypto is not available on PGlite),
+ * every timestamp `timestamptz`, every foreign key with an explicit ON DELETE and an index, and the
+ * rules of the data as CHECK constraints so that no code path can write a row that breaks them.
+ */
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+/** A double precision column holds a finite number: NaN sorts above Infinity in PostgreSQL, so abs(x) < Infinity rejects NaN, Infinity and -Infinity. */
+const finite = (column: string) => sql.raw(`abs(${column}) < 'Infinity'::double precision`);
+
+export const userRole = pgEnum("user_role", ["admin", "member"]);
+export const cycleStatus = pgEnum("cycle_status", ["DRAFT", "ACTIVE", "COMPLETED"]);
+export const objectiveLevel = pgEnum("objective_level", ["COMPANY", "TEAM", "INDIVIDUAL"]);
+export const objectiveStatus = pgEnum("objective_status", ["ON_TRACK", "AT_RISK", "OFF_TRACK", "COMPLETED"]);
+export const keyResultKind = pgEnum("key_result_kind", [
+  "INCREASE",
+  "DECREASE",
+  "STAY_ABOVE",
+  "STAY_BELOW",
+  "MILESTONE",
+]);
+export const keyResultStatus = pgEnum("key_result_status", [
+  "ON_TRACK",
+  "AT_RISK",
+  "OFF_TRACK",
+  "COMPLETED",
+  "DROPPED",
+]);
+export const checkInSource = pgEnum("check_in_source", ["web", "email", "api", "import"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    role: userRole("role").notNull().default("member"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    check("users_email_shape", sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND length(${t.email}) <= 254`),
+    check("users_name_length", sql`length(btrim(${t.name})) BETWEEN 1 AND 120`),
+    check("users_time_zone_present", sql`length(${t.timeZone}) BETWEEN 1 AND 64`),
+  ],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    parentTeamId: uuid("parent_team_id").references((): AnyPgColumn => teams.id, {
+      onDelete: "set null",
+    }),
+    leadUserId: uuid("lead_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("teams_name_lower_key").on(sql`lower(${t.name})`),
+    index("teams_parent_team_id_idx").on(t.parentTeamId),
+    index("teams_lead_user_id_idx").on(t.leadUserId),
+    check("teams_name_length", sql`length(btrim(${t.name})) BETWEEN 1 AND 120`),
+    check("teams_not_own_parent", sql`${t.parentTeamId} IS NULL OR ${t.parentTeamId} <> ${t.id}`),
+  ],
+);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_id_idx").on(t.userId)],
+);
+
+export const cycles = pgTable(
+  "cycles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    /** Calendar dates in the organisation's time zone; the end date is inclusive. */
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    endDate: date("end_date", { mode: "string" }).notNull(),
+    status: cycleStatus("status").notNull().default("DRAFT"),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("cycles_status_idx").on(t.status),
+    check("cycles_end_after_start", sql`${t.endDate} > ${t.startDate}`),
+    check("cycles_name_length", sql`length(btrim(${t.name})) BETWEEN 1 AND 80`),
+    check("cycles_closed_when_completed", sql`(${t.status} = 'COMPLETED') = (${t.closedAt} IS NOT NULL)`),
+  ],
+);
+
+export const objectives = pgTable(
+  "objectives",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id, { onDelete: "cascade" }),
+    parentId: uuid("parent_id").references((): AnyPgColumn => objectives.id, {
+      onDelete: "set null",
+    }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    level: objectiveLevel("level").notNull(),
+    /** TEAM objectives are owned by a team; COMPANY (accountable person) and INDIVIDUAL ones by a user. */
+    ownerTeamId: uuid("owner_team_id").references(() => teams.id, { onDelete: "restrict" }),
+    ownerUserId: uuid("owner_user_id").references(() => users.id, { onDelete: "restrict" }),
+    status: objectiveStatus("status").notNull().default("ON_TRACK"),
+    progress: doublePrecision("progress").notNull().default(0),
+    expectedProgress: doublePrecision("expected_progress").notNull().default(0),
+    statusReason: text("status_reason").notNull().default(""),
+    version: integer("version").notNull().default(1),
+    archived: boolean("archived").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("objectives_cycle_id_idx").on(t.cycleId),
+    index("objectives_parent_id_idx").on(t.parentId),
+    index("objectives_owner_team_id_idx").on(t.ownerTeamId),
+    index("objectives_owner_user_id_idx").on(t.ownerUserId),
+    check(
+      "objectives_owner_matches_level",
+      sql`(${t.level} = 'TEAM' AND ${t.ownerTeamId} IS NOT NULL AND ${t.ownerUserId} IS NULL)
+       OR (${t.level} IN ('COMPANY', 'INDIVIDUAL') AND ${t.ownerUserId} IS NOT NULL AND ${t.ownerTeamId} IS NULL)`,
+    ),
+    check("objectives_not_own_parent", sql`${t.parentId} IS NULL OR ${t.parentId} <> ${t.id}`),
+    check("objectives_title_length", sql`length(btrim(${t.title})) BETWEEN 1 AND 200`),
+    check("objectives_description_length", sql`length(${t.description}) <= 5000`),
+    check("objectives_progress_range", sql`${t.progress} BETWEEN 0 AND 100`),
+    check("objectives_expected_range", sql`${t.expectedProgress} BETWEEN 0 AND 100`),
+    check("objectives_version_positive", sql`${t.version} >= 1`),
+  ],
+);
+
+export const keyResults = pgTable(
+  "key_results",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    objectiveId: uuid("objective_id")
+      .notNull()
+      .references(() => objectives.id, { onDelete: "cascade" }),
+    ownerUserId: uuid("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    title: text("title").notNull(),
+    kind: keyResultKind("kind").notNull().default("INCREASE"),
+    startValue: doublePrecision("start_value").notNull().default(0),
+    targetValue: doublePrecision("target_value").notNull(),
+    currentValue: doublePrecision("current_value").notNull().default(0),
+    unit: text("unit").notNull().default(""),
+    weight: doublePrecision("weight").notNull().default(1),
+    confidence: smallint("confidence").notNull().default(5),
+    status: keyResultStatus("status").notNull().default("ON_TRACK"),
+    /** Raw progress may leave 0–100 (regression below the baseline, overshoot); `progress` is clamped for display. */
+    progressRaw: doublePrecision("progress_raw").notNull().default(0),
+    progress: doublePrecision("progress").notNull().default(0),
+    expectedProgress: doublePrecision("expected_progress").notNull().default(0),
+    statusReason: text("status_reason").notNull().default(""),
+    /** The structured numbers behind the reason (expected, ratio, day N of M, rule that decided). */
+    statusDetails: jsonb("status_details").notNull().default({}),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
+    forecast: jsonb("forecast"),
+    stale: boolean("stale").notNull().default(false),
+    lastCheckInAt: timestamp("last_check_in_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("key_results_objective_id_idx").on(t.objectiveId),
+    index("key_results_owner_user_id_idx").on(t.ownerUserId),
+    check("key_results_title_length", sql`length(btrim(${t.title})) BETWEEN 1 AND 200`),
+    check("key_results_unit_length", sql`length(${t.unit}) <= 20`),
+    check(
+      "key_results_values_finite",
+      sql`${finite("start_value")} AND ${finite("target_value")} AND ${finite("current_value")} AND ${finite("weight")} AND ${finite("progress_raw")}`,
+    ),
+    check(
+      "key_results_direction",
+      sql`(${t.kind} = 'INCREASE' AND ${t.targetValue} > ${t.startValue})
+       OR (${t.kind} = 'DECREASE' AND ${t.targetValue} < ${t.startValue})
+       OR (${t.kind} = 'MILESTONE' AND ${t.startValue} = 0 AND ${t.targetValue} = 1 AND ${t.currentValue} IN (0, 1))
+       OR ${t.kind} IN ('STAY_ABOVE', 'STAY_BELOW')`,
+    ),
+    check("key_results_weight_positive", sql`${t.weight} > 0 AND ${t.weight} <= 100`),
+    check("key_results_confidence_range", sql`${t.confidence} BETWEEN 1 AND 10`),
+    check("key_results_progress_range", sql`${t.progress} BETWEEN 0 AND 100`),
+    check("key_results_expected_range", sql`${t.expectedProgress} BETWEEN 0 AND 100`),
+    check("key_results_version_positive", sql`${t.version} >= 1`),
+  ],
+);
+
+/** Planned progress at a date, for key results whose target is back-loaded (piecewise-linear expectation). */
+export const keyResultCheckpoints = pgTable(
+  "key_result_checkpoints",
+  {
+    keyResultId: uuid("key_result_id")
+      .notNull()
+      .references(() => keyResults.id, { onDelete: "cascade" }),
+    date: date("date", { mode: "string" }).notNull(),
+    plannedValue: doublePrecision("planned_value").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyResultId, t.date] }),
+    check("key_result_checkpoints_value_finite", finite("planned_value")),
+  ],
+);
+
+/** Append-only history of key-result values; a trigger (migration 0001) refuses UPDATE. */
+export const checkIns = pgTable(
+  "check_ins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    keyResultId: uuid("key_result_id")
+      .notNull()
+      .references(() => keyResults.id, { onDelete: "cascade" }),
+    authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "set null" }),
+    previousValue: doublePrecision("previous_value").notNull(),
+    newValue: doublePrecision("new_value").notNull(),
+    confidence: smallint("confidence"),
+    note: text("note").notNull().default(""),
+    source: checkInSource("source").notNull().default("web"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("check_ins_key_result_id_created_at_idx").on(t.keyResultId, t.createdAt),
+    index("check_ins_author_user_id_idx").on(t.authorUserId),
+    index("check_ins_created_at_idx").on(t.createdAt),
+    check("check_ins_values_finite", sql`${finite("previous_value")} AND ${finite("new_value")}`),
+    check("check_ins_confidence_range", sql`${t.confidence} IS NULL OR ${t.confidence} BETWEEN 1 AND 10`),
+    check("check_ins_note_length", sql`length(${t.note}) <= 2000`),
+  ],
+);
+
+/** Exactly one row (id = 1): the organisation and the rules its statuses and reminders follow. */
+export const orgSettings = pgTable(
+  "org_settings",
+  {
+    id: smallint("id").primaryKey().default(1),
+    name: text("name").notNull(),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /** ISO weekday, 1 = Monday … 7 = Sunday. */
+    reminderWeekday: smallint("reminder_weekday").notNull().default(1),
+    reminderHour: smallint("reminder_hour").notNull().default(9),
+    atRiskRatio: doublePrecision("at_risk_ratio").notNull().default(0.7),
+    offTrackRatio: doublePrecision("off_track_ratio").notNull().default(0.4),
+    staleAfterDays: smallint("stale_after_days").notNull().default(14),
+    leadershipRecipients: text("leadership_recipients").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("org_settings_single_row", sql`${t.id} = 1`),
+    check("org_settings_name_length", sql`length(btrim(${t.name})) BETWEEN 1 AND 120`),
+    check("org_settings_reminder_weekday", sql`${t.reminderWeekday} BETWEEN 1 AND 7`),
+    check("org_settings_reminder_hour", sql`${t.reminderHour} BETWEEN 0 AND 23`),
+    check(
+      "org_settings_ratios",
+      sql`${t.offTrackRatio} > 0 AND ${t.offTrackRatio} < ${t.atRiskRatio} AND ${t.atRiskRatio} <= 1`,
+    ),
+    check("org_settings_stale_days", sql`${t.staleAfterDays} BETWEEN 1 AND 365`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type Cycle = typeof cycles.$inferSelect;
+export type Objective = typeof objectives.$inferSelect;
+export type KeyResult = typeof keyResults.$inferSelect;
+export type CheckIn = typeof checkIns.$inferSelect;
+export type OrgSettings = typeof orgSettings.$inferSelect;
