@@ -32,7 +32,7 @@ import {
   milestoneDueDay,
   placeCheckpoints,
 } from "./expected";
-import { type Forecast, type ForecastPoint, forecastLine } from "./forecast";
+import { type Forecast, type ForecastPoint, type ForecastSums, forecastLine } from "./forecast";
 import { gradeKeyResult, gradeObjective } from "./grade";
 import { computeProgress, holdsThreshold } from "./progress";
 import {
@@ -131,6 +131,8 @@ interface EvaluateKeyResultCommon {
   thresholdHistory?: ThresholdHistory;
   /** This cycle's check-ins (for the forecast, and the threshold history if not given). */
   points?: readonly ForecastPoint[];
+  /** Instead of points: their sums for the forecast line (see forecast.ts). */
+  forecastSums?: ForecastSums;
 }
 
 export type EvaluateKeyResultInput = EvaluateKeyResultCommon &
@@ -214,6 +216,7 @@ export function evaluateKeyResult(input: EvaluateKeyResultInput): KeyResultEvalu
     start: kr.start,
     target: kr.target,
     points,
+    sums: input.forecastSums,
     thresholds,
   });
 

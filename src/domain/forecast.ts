@@ -89,8 +89,45 @@ export interface ForecastLineInput {
   kind: KrKind;
   start: number;
   target: number;
-  points: readonly ForecastPoint[];
+  /** The check-ins, or their sums (computed in SQL by the re-evaluation). */
+  points?: readonly ForecastPoint[];
+  sums?: ForecastSums;
   thresholds?: Thresholds;
+}
+
+/**
+ * Sufficient statistics of the cycle's check-ins for the least-squares line, with x = days since the
+ * cycle began and y = value − start value, over check-ins from the cycle's start up to now.
+ */
+export interface ForecastSums {
+  n: number;
+  sumX: number;
+  sumY: number;
+  sumXX: number;
+  sumXY: number;
+  sumYY: number;
+}
+
+export function sumsFromPoints(
+  points: readonly ForecastPoint[],
+  start: number,
+  startMs: number,
+  nowMs: number,
+): ForecastSums {
+  const sums: ForecastSums = { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0, sumYY: 0 };
+  for (const point of points) {
+    const at = point.at.getTime();
+    if (!Number.isFinite(point.value) || !(at >= startMs && at <= nowMs)) continue;
+    const x = (at - startMs) / DAY_MS;
+    const y = point.value - start;
+    sums.n += 1;
+    sums.sumX += x;
+    sums.sumY += y;
+    sums.sumXX += x * x;
+    sums.sumXY += x * y;
+    sums.sumYY += y * y;
+  }
+  return sums;
 }
 
 function supportsForecast(kind: KrKind): boolean {
@@ -118,42 +155,25 @@ export function forecastLine(input: ForecastLineInput): Forecast {
   if (!supportsForecast(kind)) return noForecastFor(kind);
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
 
-  // x: days since the cycle began; y: value relative to the start value.
-  const xs: number[] = [0];
-  const ys: number[] = [0];
-  for (const point of input.points) {
-    const at = point.at.getTime();
-    if (!Number.isFinite(point.value) || !(at >= startMs && at <= nowMs)) continue;
-    xs.push((at - startMs) / DAY_MS);
-    ys.push(point.value - start);
-  }
-  const checkIns = xs.length - 1;
+  // x: days since the cycle began; y: value relative to the start value. The start point (0, 0)
+  // adds nothing to the sums but counts in n.
+  const sums = input.sums ?? sumsFromPoints(input.points ?? [], start, startMs, nowMs);
+  const checkIns = sums.n;
   if (checkIns < MIN_FORECAST_CHECK_INS || !Number.isFinite(start)) return NOT_ENOUGH;
 
-  const n = xs.length;
-  let meanX = 0;
-  let meanY = 0;
-  for (let i = 0; i < n; i++) {
-    meanX += xs[i]! / n;
-    meanY += ys[i]! / n;
-  }
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = xs[i]! - meanX;
-    sxx += dx * dx;
-    sxy += dx * (ys[i]! - meanY);
-  }
-  if (!(sxx > 0)) {
+  const n = checkIns + 1;
+  const meanX = sums.sumX / n;
+  const meanY = sums.sumY / n;
+  const sxx = sums.sumXX - sums.sumX * meanX;
+  const sxy = sums.sumXY - sums.sumX * meanY;
+  const syy = sums.sumYY - sums.sumY * meanY;
+  // Relative tolerance: sums of squares computed this way can leave rounding noise instead of 0.
+  if (!(sxx > 1e-9 * Math.max(1, sums.sumXX))) {
     return { kind: "none", reason: "Not enough check-ins at different times to forecast (needs 2)." };
   }
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
-  let sse = 0;
-  for (let i = 0; i < n; i++) {
-    const residual = ys[i]! - (intercept + slope * xs[i]!);
-    sse += residual * residual;
-  }
+  const sse = Math.max(0, syy - slope * sxy);
   const xEnd = (endMs - startMs) / DAY_MS;
   const residualError = n > 2 ? Math.sqrt(sse / (n - 2)) : 0;
   const band = residualError * Math.sqrt(1 + 1 / n + (xEnd - meanX) ** 2 / sxx);
