@@ -5,7 +5,8 @@
 import { closeDatabase } from "@/db";
 import { isAppError } from "@/lib/errors";
 
-export async function runCli(main: () => Promise<void | "keep-running">): Promise<void> {
+/** `main` resolves to "keep-running" for servers; anything else means done. */
+export async function runCli(main: () => Promise<unknown>): Promise<void> {
   try {
     const outcome = await main();
     if (outcome !== "keep-running") {
