@@ -22,6 +22,34 @@ const schema = z.object({
   APP_URL: z.url().optional(),
   /** Connections in the PostgreSQL pool of one app instance. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Signs session cookies (better-auth). At least 32 characters, e.g. `openssl rand -base64 32`.
+   * Unset: Cairn generates a random one once and keeps it in the database (docs/decisions/0003-auth.md);
+   * every instance on the same database then shares it.
+   */
+  AUTH_SECRET: z
+    .string()
+    .trim()
+    .min(32, "must be at least 32 characters (try: openssl rand -base64 32)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /**
+   * How many reverse proxies in front of Cairn append to X-Forwarded-For. The client's IP (for rate
+   * limits) is read that many entries from the right of the header; 0 = the right-most entry.
+   */
+  TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Mail server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for implicit TLS). Unset: mail
+   * stays in the outbox, which admins read in the app, and sign-in links are printed on the console.
+   */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Sender of Cairn's mail, e.g. "Cairn <okr@example.com>". */
+  MAIL_FROM: z.string().trim().min(3).default("Cairn <cairn@localhost>"),
 });
 
 export type Env = z.infer<typeof schema> & { pgliteDir: string; appUrl: string };

@@ -1,6 +1,8 @@
+import { getActor } from "@/auth/session";
 import { getDb } from "@/db";
 import { plural } from "@/domain";
 import { getCycleOverview, type OverviewCycle, type OverviewObjective } from "@/server/get-cycle-overview";
+import { needsSetup } from "@/server/needs-setup";
 import { CairnMark } from "./_components/cairn-mark";
 import { DemoForm } from "./_components/demo-form";
 import { ObjectiveTree } from "./_components/objective-tree";
@@ -11,9 +13,15 @@ import { StatusPill } from "./_components/status-pill";
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const overview = await getCycleOverview(await getDb(), { now: new Date() });
-
-  if (overview.isEmpty) return <EmptyState />;
+  const db = await getDb();
+  if (await needsSetup(db)) {
+    const overview = await getCycleOverview(db, { now: new Date() });
+    return <EmptyState canLoadDemo={overview.isEmpty} />;
+  }
+  // Every signed-in person can read every OKR; signed-out visitors are asked to sign in. (Shown here
+  // rather than redirected: a form posted to "/" without JavaScript must not be re-posted elsewhere.)
+  if (!(await getActor())) return <SignInPrompt />;
+  const overview = await getCycleOverview(db, { now: new Date() });
 
   return (
     <div className="space-y-10">
@@ -90,7 +98,30 @@ function CycleSection({ cycle }: { cycle: OverviewCycle }) {
   );
 }
 
-function EmptyState() {
+function SignInPrompt() {
+  return (
+    <div className="mx-auto max-w-xl py-6 text-center sm:py-12">
+      <CairnMark className="mx-auto size-14" />
+      <h1 className="mt-5 text-2xl font-semibold tracking-tight text-stone-900 sm:text-3xl">
+        Sign in to Cairn
+      </h1>
+      <p className="mt-3 text-[15px] leading-relaxed text-stone-600">
+        Your organisation's objectives and key results are here for everyone who works on them. Sign in with a
+        link sent to your email address.
+      </p>
+      <div className="mt-8">
+        <a
+          href="/sign-in"
+          className="inline-flex items-center rounded-md bg-stone-900 px-4 py-2.5 text-sm font-medium text-white hover:bg-stone-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-stone-900"
+        >
+          Sign in
+        </a>
+      </div>
+    </div>
+  );
+}
+
+function EmptyState({ canLoadDemo }: { canLoadDemo: boolean }) {
   return (
     <div className="mx-auto max-w-xl py-6 text-center sm:py-12">
       <CairnMark className="mx-auto size-14" />
@@ -102,11 +133,18 @@ function EmptyState() {
         status worked out from real check-ins, and a weekly nudge so nothing quietly goes stale.
       </p>
       <p className="mt-3 text-[15px] leading-relaxed text-stone-600">
-        This installation is empty. Load a demo company to look around — a fictional organisation with people,
-        teams, a cycle of objectives and a few weeks of check-ins.
+        This installation is empty. Set up your organisation and its first admin, or load a demo company to
+        look around — a fictional organisation with people, teams, a cycle of objectives and a few weeks of
+        check-ins. The demo signs you in as its CEO.
       </p>
-      <div className="mt-8">
-        <DemoForm />
+      <div className="mt-8 flex flex-col items-center gap-4">
+        <a
+          href="/setup"
+          className="inline-flex items-center rounded-md bg-stone-900 px-4 py-2.5 text-sm font-medium text-white hover:bg-stone-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-stone-900"
+        >
+          Set up your organisation
+        </a>
+        {canLoadDemo ? <DemoForm /> : null}
       </div>
     </div>
   );

@@ -17,6 +17,14 @@ await runCli(async () => {
   await app.prepare();
   const handler = app.getRequestHandler();
   const server = createServer((req, res) => {
+    // Record the peer this server really saw as the last X-Forwarded-For hop, so a client cannot
+    // choose its own "IP" for rate limits; TRUSTED_PROXY_COUNT says how many hops are our proxies.
+    const peer = req.socket.remoteAddress;
+    if (peer) {
+      const sent = req.headers["x-forwarded-for"];
+      const chain = Array.isArray(sent) ? sent.join(", ") : sent;
+      req.headers["x-forwarded-for"] = chain ? `${chain}, ${peer}` : peer;
+    }
     void handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {

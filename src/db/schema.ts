@@ -63,9 +63,15 @@ export const users = pgTable(
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** better-auth: set once the person has proven the address (first sign-in by emailed link). */
+    emailVerified: boolean("email_verified").notNull().default(false),
+    /** better-auth: profile picture URL (unused by Cairn so far). */
+    image: text("image"),
   },
   (t) => [
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    // Stored lowercase (sign-in looks people up by the lowercased address).
+    check("users_email_lowercase", sql`${t.email} = lower(${t.email})`),
     check("users_email_shape", sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND length(${t.email}) <= 254`),
     check("users_name_length", sql`length(btrim(${t.name})) BETWEEN 1 AND 120`),
     check("users_time_zone_present", sql`length(${t.timeZone}) BETWEEN 1 AND 64`),
@@ -302,6 +308,150 @@ export const orgSettings = pgTable(
   ],
 );
 
+/**
+ * better-auth sessions (src/auth/auth.ts). The cookie carries `token`, signed with the auth secret;
+ * a new row, and so a new token, is made at every sign-in.
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    token: text("token").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("auth_sessions_token_key").on(t.token),
+    index("auth_sessions_user_id_idx").on(t.userId),
+    index("auth_sessions_expires_at_idx").on(t.expiresAt),
+  ],
+);
+
+/**
+ * better-auth verification values. Sign-in links live here as `magic-link:<sha256(token)>` with a
+ * 10-minute expiry; the raw token only ever exists in the emailed link.
+ */
+export const authVerifications = pgTable(
+  "auth_verifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("auth_verifications_identifier_idx").on(t.identifier),
+    index("auth_verifications_expires_at_idx").on(t.expiresAt),
+  ],
+);
+
+/** better-auth accounts (sign-in methods linked to a user). Unused by emailed links, kept for its schema. */
+export const authAccounts = pgTable(
+  "auth_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("auth_accounts_user_id_idx").on(t.userId),
+    uniqueIndex("auth_accounts_provider_account_key").on(t.providerId, t.accountId),
+  ],
+);
+
+/**
+ * Fixed-window counters for rate limits (sign-in link requests per email and per IP). In the
+ * database so that every app instance sees the same counts; keys hold hashes, never addresses.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    index("rate_limits_window_started_at_idx").on(t.windowStartedAt),
+    check("rate_limits_count_positive", sql`${t.count} >= 1`),
+    check("rate_limits_key_length", sql`length(${t.key}) BETWEEN 1 AND 200`),
+  ],
+);
+
+/** Secrets Cairn generates for itself when none is configured (the auth secret outside production). */
+export const appSecrets = pgTable(
+  "app_secrets",
+  {
+    name: text("name").primaryKey(),
+    value: text("value").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check("app_secrets_value_length", sql`length(${t.value}) >= 32`)],
+);
+
+export const emailStatus = pgEnum("email_status", ["PENDING", "SENT", "FAILED", "DEAD"]);
+
+/**
+ * Every email Cairn sends is first written here (transactional outbox). A worker delivers PENDING
+ * and FAILED rows whose next_attempt_at has come, with retries; after too many attempts a row is
+ * DEAD. `message_id` is fixed at insert so that a retried send carries the same Message-ID, and
+ * `dedupe_key` (when set) makes a logical email be enqueued at most once.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    messageId: text("message_id").notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** What the mail is, e.g. SIGN_IN_LINK; free text so that later kinds need no migration. */
+    kind: text("kind").notNull(),
+    status: emailStatus("status").notNull().default("PENDING"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    dedupeKey: text("dedupe_key"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("email_outbox_message_id_key").on(t.messageId),
+    uniqueIndex("email_outbox_dedupe_key_key").on(t.dedupeKey),
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_created_at_idx").on(t.createdAt),
+    check("email_outbox_attempts", sql`${t.attempts} >= 0`),
+    check("email_outbox_sent_when_sent", sql`(${t.status} = 'SENT') = (${t.sentAt} IS NOT NULL)`),
+    check(
+      "email_outbox_to_shape",
+      sql`${t.toAddress} ~ '^[^@[:space:]]+@[^@[:space:]]+$' AND length(${t.toAddress}) <= 254`,
+    ),
+    check("email_outbox_subject_length", sql`length(${t.subject}) BETWEEN 1 AND 300`),
+    check("email_outbox_kind_length", sql`length(${t.kind}) BETWEEN 1 AND 64`),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type Cycle = typeof cycles.$inferSelect;
@@ -309,3 +459,5 @@ export type Objective = typeof objectives.$inferSelect;
 export type KeyResult = typeof keyResults.$inferSelect;
 export type CheckIn = typeof checkIns.$inferSelect;
 export type OrgSettings = typeof orgSettings.$inferSelect;
+export type AuthSession = typeof authSessions.$inferSelect;
+export type EmailOutboxRow = typeof emailOutbox.$inferSelect;

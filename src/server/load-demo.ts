@@ -62,6 +62,11 @@ export type DemoCounts = {
   checkIns: number;
 };
 
+/** The demo's CEO, an admin: the web demo signs the visitor in as this person. */
+export function demoAdminEmail(): string {
+  return emailOf(DEMO_PEOPLE[0]!.name);
+}
+
 export type LoadDemoInput = {
   now: Date;
   /** Delete everything in the database first instead of refusing a non-empty one. */

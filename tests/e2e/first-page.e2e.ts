@@ -42,6 +42,10 @@ test("the empty first page loads the demo company and shows its aligned objectiv
   await page.goto("/");
   await expect(page).toHaveTitle("Cairn");
   await expect(page.getByRole("heading", { level: 1, name: "Welcome to Cairn" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Set up your organisation" })).toHaveAttribute(
+    "href",
+    "/setup",
+  );
   const loadButton = page.getByRole("button", { name: "Load demo data" });
   await expect(loadButton).toBeVisible();
   await screenshot(page, "first-page-empty-desktop", 1280, 800);
@@ -65,6 +69,8 @@ test("the empty first page loads the demo company and shows its aligned objectiv
     timeout: 60_000,
   });
   await expect(page.getByText(DEMO_ORG_NAME, { exact: true })).toBeVisible();
+  // The demo signed this visitor in as its CEO, an admin.
+  await expect(page.getByRole("banner").getByText(personName("maren"))).toBeVisible();
 
   // The active cycle: its name as a heading, "day N of M", and the time bar.
   const cycleHeadings = page.getByRole("heading", { level: 2 });
@@ -145,9 +151,14 @@ test("the empty first page loads the demo company and shows its aligned objectiv
   await stale.setViewportSize({ width: 1280, height: 800 });
   await stale.screenshot({ path: path.join(SCREENSHOTS, "first-page-demo-conflict.png"), fullPage: true });
 
-  // Without JavaScript the form still posts; the answer is the page as it now is (the demo is there).
+  // Without JavaScript the form still posts; the answer is the app as it now is: the organisation
+  // exists, and this visitor (not signed in) is asked to sign in.
   await staleNoScript.getByRole("button", { name: "Load demo data" }).click();
-  await expect(staleNoScript.getByRole("heading", { level: 1, name: /Active cycles?/ })).toBeVisible();
+  await expect(staleNoScript.getByRole("heading", { level: 1, name: "Sign in to Cairn" })).toBeVisible();
+  await expect(staleNoScript.getByRole("main").getByRole("link", { name: "Sign in" })).toHaveAttribute(
+    "href",
+    "/sign-in",
+  );
   await expect(staleNoScript.locator("body")).not.toContainText(/\bat \w+ \(|Error:/);
   await noScript.close();
 });

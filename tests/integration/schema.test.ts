@@ -201,9 +201,12 @@ describe(`schema on ${dialectName}`, () => {
     ).toBe("none");
   });
 
-  it("treats emails as unique whatever their case", async () => {
+  it("stores emails lowercase and unique", async () => {
     expect(
       await violation((tx) => tx.insert(users).values({ email: "ADA@example.com", name: "Other Ada" })),
+    ).toBe("users_email_lowercase");
+    expect(
+      await violation((tx) => tx.insert(users).values({ email: "ada@example.com", name: "Other Ada" })),
     ).toBe("users_email_lower_key");
   });
 

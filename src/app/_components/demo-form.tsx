@@ -11,7 +11,7 @@ export function DemoForm() {
       <button
         type="submit"
         disabled={pending}
-        className="inline-flex items-center gap-2 rounded-md bg-stone-900 px-4 py-2.5 text-sm font-semibold text-white shadow-sm transition hover:bg-stone-700 disabled:cursor-wait disabled:opacity-70"
+        className="inline-flex items-center gap-2 rounded-md bg-white px-4 py-2.5 text-sm font-semibold text-stone-900 shadow-sm ring-1 ring-inset ring-stone-300 transition hover:bg-stone-50 disabled:cursor-wait disabled:opacity-70"
       >
         {pending ? "Loading demo data…" : "Load demo data"}
       </button>

@@ -28,13 +28,34 @@ export function ObjectiveTree({
   );
 }
 
-function ObjectiveRow({ objective: o }: { objective: OverviewObjective }) {
+/** What one objective card shows (the overview's objective, without its children). */
+export type ObjectiveCardData = Omit<OverviewObjective, "children">;
+
+function ObjectiveRow({ objective }: { objective: OverviewObjective }) {
+  return <ObjectiveCard objective={objective} />;
+}
+
+/**
+ * One objective as a card: level, alignment, status (colour + icon + words), owner, key-result
+ * count, progress against expected, and the reason behind a <details>. The title links to the
+ * objective's page. `context` marks an ancestor shown only to keep a filtered tree readable.
+ */
+export function ObjectiveCard({
+  objective: o,
+  context = false,
+}: {
+  objective: ObjectiveCardData;
+  context?: boolean;
+}) {
   const titleId = `objective-${o.id}`;
   return (
     <article
       aria-labelledby={titleId}
       data-objective-level={o.level}
-      className="rounded-lg border border-stone-200 bg-white p-3.5 shadow-xs sm:p-4"
+      data-context={context ? "true" : undefined}
+      className={`rounded-lg border p-3.5 shadow-xs sm:p-4 ${
+        context ? "border-dashed border-stone-300 bg-stone-50" : "border-stone-200 bg-white"
+      }`}
     >
       <div className="flex items-start justify-between gap-3">
         <div className="flex flex-wrap items-center gap-2">
@@ -44,11 +65,18 @@ function ObjectiveRow({ objective: o }: { objective: OverviewObjective }) {
               Not aligned
             </span>
           )}
+          {context && (
+            <span className="inline-flex items-center rounded px-1.5 py-0.5 text-[11px] font-medium text-stone-600 ring-1 ring-inset ring-stone-300">
+              Context · not a match
+            </span>
+          )}
         </div>
         <StatusPill status={o.status} />
       </div>
       <h3 id={titleId} className="mt-2 text-[15px] font-semibold leading-snug text-pretty text-stone-900">
-        {o.title}
+        <a href={`/objectives/${o.id}`} className="underline-offset-2 hover:underline">
+          {o.title}
+        </a>
       </h3>
       <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-0.5 text-sm text-stone-600">
         <span>
@@ -67,7 +95,14 @@ function ObjectiveRow({ objective: o }: { objective: OverviewObjective }) {
       </p>
       {o.alignedTo && (
         <p className="mt-1 text-xs text-stone-500">
-          <span aria-hidden="true">↳ </span>Aligned to “{o.alignedTo.title}” ({o.alignedTo.cycleName})
+          <span aria-hidden="true">↳ </span>Aligned to{" "}
+          <a
+            href={`/objectives/${o.alignedTo.id}`}
+            className="underline underline-offset-2 hover:text-stone-800"
+          >
+            “{o.alignedTo.title}”
+          </a>{" "}
+          ({o.alignedTo.cycleName})
         </p>
       )}
       <ProgressBar
@@ -78,9 +113,12 @@ function ObjectiveRow({ objective: o }: { objective: OverviewObjective }) {
         label={`Progress of ${o.title}`}
       />
       {o.statusReason.trim() !== "" && (
-        <details className="group mt-2.5">
+        <details className="group/reason mt-2.5">
           <summary className="inline-flex items-center gap-1 rounded text-xs font-medium text-stone-600 hover:text-stone-900">
-            <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-90">
+            <span
+              aria-hidden="true"
+              className="inline-block transition-transform group-open/reason:rotate-90"
+            >
               ▸
             </span>
             Why {statusLabel(o.status).toLowerCase()}?
@@ -94,7 +132,7 @@ function ObjectiveRow({ objective: o }: { objective: OverviewObjective }) {
   );
 }
 
-function OwnerIcon({ kind }: { kind: "user" | "team" }) {
+export function OwnerIcon({ kind }: { kind: "user" | "team" }) {
   return (
     <svg
       viewBox="0 0 16 16"

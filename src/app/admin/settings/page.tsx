@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db";
+import { getOrgSettings } from "@/server/get-org-settings";
+import { timeZoneNames } from "@/server/time-zones";
+import { AdminForbidden, AdminShell, adminOrNull } from "../_components/admin-shell";
+import { SettingsForm } from "./settings-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Settings · Admin · Cairn" };
+
+export default async function SettingsPage() {
+  if (!(await adminOrNull())) return <AdminForbidden />;
+  const s = await getOrgSettings(await getDb());
+  return (
+    <AdminShell section="settings" title="Organisation settings">
+      <div className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs sm:p-6">
+        <SettingsForm
+          timeZones={timeZoneNames()}
+          settings={{
+            name: s.name,
+            timeZone: s.timeZone,
+            atRiskRatio: s.atRiskRatio,
+            offTrackRatio: s.offTrackRatio,
+            staleAfterDays: s.staleAfterDays,
+            reminderWeekday: s.reminderWeekday,
+            reminderHour: s.reminderHour,
+            leadershipRecipients: s.leadershipRecipients,
+          }}
+        />
+      </div>
+    </AdminShell>
+  );
+}

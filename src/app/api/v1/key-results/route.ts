@@ -1,0 +1,4 @@
+import { createKeyResultEndpoint } from "../_lib/endpoints";
+import { route } from "../_lib/handler";
+
+export const POST = route(createKeyResultEndpoint);
