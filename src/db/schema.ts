@@ -432,6 +432,10 @@ export const emailOutbox = pgTable(
     lastError: text("last_error"),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     dedupeKey: text("dedupe_key"),
+    /** The SMTP server's last answer (or the transport's), kept for admins. */
+    lastResponse: text("last_response"),
+    /** A delivery worker has claimed this row until then (several workers share the outbox). */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     updatedAt: updatedAt(),
@@ -449,6 +453,53 @@ export const emailOutbox = pgTable(
     ),
     check("email_outbox_subject_length", sql`length(${t.subject}) BETWEEN 1 AND 300`),
     check("email_outbox_kind_length", sql`length(${t.kind}) BETWEEN 1 AND 64`),
+  ],
+);
+
+/**
+ * One weekly check-in email per person per ISO week (in their time zone): the primary key makes a
+ * second send impossible, whichever instance or retry tries it.
+ */
+export const reminderSends = pgTable(
+  "reminder_sends",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** ISO week in the person's time zone, e.g. "2026-W49". */
+    weekKey: text("week_key").notNull(),
+    outboxId: uuid("outbox_id").references(() => emailOutbox.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.weekKey] }),
+    index("reminder_sends_outbox_id_idx").on(t.outboxId),
+    check("reminder_sends_week_key_shape", sql`${t.weekKey} ~ '^[0-9]{4}-W[0-9]{2}$'`),
+  ],
+);
+
+/**
+ * One-click check-in links from the weekly email: a capability scoped to one person and one week,
+ * stored as a SHA-256 hash, expiring after 8 days, revocable, creating no session (ADR 0004).
+ */
+export const checkInTokens = pgTable(
+  "check_in_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    weekKey: text("week_key").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("check_in_tokens_token_hash_key").on(t.tokenHash),
+    index("check_in_tokens_user_id_idx").on(t.userId),
+    index("check_in_tokens_expires_at_idx").on(t.expiresAt),
   ],
 );
 
