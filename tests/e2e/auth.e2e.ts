@@ -13,7 +13,8 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 
-const PORT = 3117;
+// Its own server, on its own port (offset from the main e2e server so parallel runs can move both).
+const PORT = Number(process.env.E2E_PORT ?? 3107) + 10;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = path.resolve("test-results", "screenshots");
 

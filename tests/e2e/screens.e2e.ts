@@ -14,7 +14,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { CURRENT_OBJECTIVES, DEMO_PEOPLE, DEMO_UNALIGNED_TITLES } from "../../src/server/demo-data";
 
-const PORT = 3127;
+// Its own server, on its own port (offset from the main e2e server so parallel runs can move both).
+const PORT = Number(process.env.E2E_PORT ?? 3107) + 40;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = path.resolve("test-results", "screenshots");
 
@@ -39,6 +40,12 @@ test.use({ baseURL: BASE });
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   test.setTimeout(180_000);
   dataDir = mkdtempSync(path.join(os.tmpdir(), "cairn-e2e-screens-"));
+  // Another server still on this port would answer for ours: refuse to start the test on top of it.
+  const busy = await fetch(BASE).then(
+    () => true,
+    () => false,
+  );
+  expect(busy, `port ${PORT} is already in use`).toBe(false);
   server = spawn("npx", ["tsx", "src/cli/serve.ts"], {
     env: {
       ...process.env,

@@ -1,6 +1,6 @@
+import { forbidden } from "next/navigation";
 import type { ReactNode } from "react";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
-import { Forbidden } from "@/app/_forms/forbidden";
 import type { Actor } from "@/server/actor";
 
 export type AdminSection = "people" | "teams" | "cycles" | "settings" | "outbox";
@@ -22,15 +22,9 @@ export async function adminOrNull(): Promise<Actor | null> {
   return actor.role === "admin" ? actor : null;
 }
 
-export function AdminForbidden() {
-  return (
-    <Forbidden title="Admins only">
-      <p>
-        People, teams, cycles and the organisation’s settings are managed by admins. Ask an admin of your
-        organisation if something here needs to change.
-      </p>
-    </Forbidden>
-  );
+/** Admin pages refuse everyone else with HTTP 403 (src/app/forbidden.tsx). */
+export function AdminForbidden(): never {
+  forbidden();
 }
 
 /** The admin area's heading and section links (scrolls sideways on a phone). */

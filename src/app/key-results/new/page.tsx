@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
 import { Card, PageHeader } from "@/app/_forms/fields";
-import { Forbidden, NotFoundNotice } from "@/app/_forms/forbidden";
+import { NotFoundNotice } from "@/app/_forms/forbidden";
 import { KeyResultForm } from "@/app/_forms/key-result-form";
 import { getDb } from "@/db";
 import { isAppError } from "@/lib/errors";
@@ -29,14 +30,7 @@ export default async function NewKeyResultPage({ searchParams }: { searchParams:
   }
   const o = page.objective;
   if (!page.canEdit) {
-    return (
-      <Forbidden title="You cannot add key results here">
-        <p>
-          Key results of “{o.title}” are added by {o.level === "TEAM" ? "the team’s lead" : "its owner"} or an
-          admin.
-        </p>
-      </Forbidden>
-    );
+    forbidden();
   }
   const [people, teams] = await Promise.all([listPeople(db, { actor }), listTeams(db, { actor })]);
   const lead = o.ownerTeamId ? teams.find((t) => t.id === o.ownerTeamId)?.lead?.id : undefined;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { formatDateTime } from "@/app/_components/dates";
 import { ProgressBar } from "@/app/_components/progress-bar";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
@@ -6,7 +7,7 @@ import { StaleBadge } from "@/app/_components/stale-badge";
 import { StatusPill } from "@/app/_components/status-pill";
 import { describeAim, formatWithUnit } from "@/app/_components/values";
 import { Card, PageHeader } from "@/app/_forms/fields";
-import { Forbidden, NotFoundNotice } from "@/app/_forms/forbidden";
+import { NotFoundNotice } from "@/app/_forms/forbidden";
 import { getDb } from "@/db";
 import { isAppError } from "@/lib/errors";
 import { getKeyResult } from "@/server/get-key-result";
@@ -46,9 +47,7 @@ export default async function CheckInPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
     ) : (
-      <Forbidden title="You cannot check in on this key result">
-        <p>Check-ins come from its owner ({kr.owner.name}), the objective’s owner or an admin.</p>
-      </Forbidden>
+      forbidden()
     );
   }
   const stale = kr.stale ? <StaleBadge daysSinceCheckIn={kr.daysSinceCheckIn} /> : null;

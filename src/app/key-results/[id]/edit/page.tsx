@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
 import { formatWithUnit } from "@/app/_components/values";
 import { Card, PageHeader } from "@/app/_forms/fields";
-import { Forbidden, NotFoundNotice } from "@/app/_forms/forbidden";
+import { NotFoundNotice } from "@/app/_forms/forbidden";
 import { KeyResultForm } from "@/app/_forms/key-result-form";
 import { getDb } from "@/db";
 import { isAppError } from "@/lib/errors";
@@ -30,13 +31,7 @@ export default async function EditKeyResultPage({ params }: { params: Promise<{ 
   }
   const mayEdit = page.canEdit || kr.owner.id === actor.id;
   if (!mayEdit) {
-    return (
-      <Forbidden title="You cannot edit this key result">
-        <p>
-          “{kr.title}” is edited by its owner ({kr.owner.name}), the objective’s owner or an admin.
-        </p>
-      </Forbidden>
-    );
+    forbidden();
   }
   const back = { href: `/objectives/${kr.objective.id}`, label: kr.objective.title };
   if (kr.status === "DROPPED" || kr.objective.archived || kr.cycle.status === "COMPLETED") {

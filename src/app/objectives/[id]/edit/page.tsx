@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
 import { StatusPill } from "@/app/_components/status-pill";
 import { describeAim } from "@/app/_components/values";
 import { Card, PageHeader, primaryButtonClass, secondaryButtonClass } from "@/app/_forms/fields";
-import { Forbidden, NotFoundNotice } from "@/app/_forms/forbidden";
+import { NotFoundNotice } from "@/app/_forms/forbidden";
 import { ObjectiveForm } from "@/app/_forms/objective-form";
 import { objectiveOptions } from "@/app/_forms/objective-options";
 import { getDb } from "@/db";
@@ -28,21 +29,7 @@ export default async function EditObjectivePage({ params }: { params: Promise<{ 
   }
   const o = page.objective;
   if (!page.canEdit) {
-    return (
-      <Forbidden title="You cannot edit this objective">
-        <p>
-          “{o.title}” is owned by {o.owner.name}.{" "}
-          {o.level === "TEAM"
-            ? "Only the team’s lead or an admin can edit a team objective."
-            : "Only its owner or an admin can edit it."}
-        </p>
-        <p>
-          <a href={`/objectives/${o.id}`} className="font-medium text-stone-900 underline underline-offset-2">
-            View the objective
-          </a>
-        </p>
-      </Forbidden>
-    );
+    forbidden();
   }
   const back = { href: `/objectives/${o.id}`, label: o.title };
   if (o.archived || page.cycle.status === "COMPLETED") {
