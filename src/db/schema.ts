@@ -154,6 +154,8 @@ export const objectives = pgTable(
     progress: doublePrecision("progress").notNull().default(0),
     expectedProgress: doublePrecision("expected_progress").notNull().default(0),
     statusReason: text("status_reason").notNull().default(""),
+    /** Frozen when the cycle closes: weighted mean of its key results' grades. */
+    grade: doublePrecision("grade"),
     version: integer("version").notNull().default(1),
     archived: boolean("archived").notNull().default(false),
     createdAt: createdAt(),
@@ -175,6 +177,7 @@ export const objectives = pgTable(
     check("objectives_progress_range", sql`${t.progress} BETWEEN 0 AND 100`),
     check("objectives_expected_range", sql`${t.expectedProgress} BETWEEN 0 AND 100`),
     check("objectives_version_positive", sql`${t.version} >= 1`),
+    check("objectives_grade_range", sql`${t.grade} IS NULL OR ${t.grade} BETWEEN 0 AND 1`),
   ],
 );
 
@@ -208,6 +211,9 @@ export const keyResults = pgTable(
     forecast: jsonb("forecast"),
     stale: boolean("stale").notNull().default(false),
     lastCheckInAt: timestamp("last_check_in_at", { withTimezone: true }),
+    /** Frozen when the cycle closes: the value and the 0.0–1.0 grade it ended with. */
+    finalValue: doublePrecision("final_value"),
+    grade: doublePrecision("grade"),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -233,6 +239,11 @@ export const keyResults = pgTable(
     check("key_results_progress_range", sql`${t.progress} BETWEEN 0 AND 100`),
     check("key_results_expected_range", sql`${t.expectedProgress} BETWEEN 0 AND 100`),
     check("key_results_version_positive", sql`${t.version} >= 1`),
+    check(
+      "key_results_final_finite",
+      sql`${t.finalValue} IS NULL OR abs(${t.finalValue}) < 'Infinity'::double precision`,
+    ),
+    check("key_results_grade_range", sql`${t.grade} IS NULL OR ${t.grade} BETWEEN 0 AND 1`),
   ],
 );
 
@@ -292,6 +303,8 @@ export const orgSettings = pgTable(
     offTrackRatio: doublePrecision("off_track_ratio").notNull().default(0.4),
     staleAfterDays: smallint("stale_after_days").notNull().default(14),
     leadershipRecipients: text("leadership_recipients").array().notNull().default(sql`'{}'::text[]`),
+    /** An active cycle closes by itself this many days after its end date (0 = the day after). */
+    autoCloseAfterDays: smallint("auto_close_after_days").notNull().default(7),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -305,6 +318,7 @@ export const orgSettings = pgTable(
       sql`${t.offTrackRatio} > 0 AND ${t.offTrackRatio} < ${t.atRiskRatio} AND ${t.atRiskRatio} <= 1`,
     ),
     check("org_settings_stale_days", sql`${t.staleAfterDays} BETWEEN 1 AND 365`),
+    check("org_settings_auto_close_days", sql`${t.autoCloseAfterDays} BETWEEN 0 AND 90`),
   ],
 );
 
@@ -501,6 +515,20 @@ export const checkInTokens = pgTable(
     index("check_in_tokens_user_id_idx").on(t.userId),
     index("check_in_tokens_expires_at_idx").on(t.expiresAt),
   ],
+);
+
+/** The end-of-cycle report, written once when the cycle closes (the close that wins writes it). */
+export const cycleRetrospectives = pgTable(
+  "cycle_retrospectives",
+  {
+    cycleId: uuid("cycle_id")
+      .primaryKey()
+      .references(() => cycles.id, { onDelete: "cascade" }),
+    report: jsonb("report").notNull(),
+    closedByUserId: uuid("closed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("cycle_retrospectives_closed_by_user_id_idx").on(t.closedByUserId)],
 );
 
 export type User = typeof users.$inferSelect;
