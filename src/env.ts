@@ -50,6 +50,27 @@ const schema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Sender of Cairn's mail, e.g. "Cairn <okr@example.com>". */
   MAIL_FROM: z.string().trim().min(3).default("Cairn <cairn@localhost>"),
+  /**
+   * Send mail through Resend's HTTP API instead of SMTP (used only when SMTP_URL is unset).
+   * Unset: SMTP_URL decides; with neither, mail stays in the outbox.
+   */
+  RESEND_API_KEY: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Delivery attempts before an email is DEAD (shown at /admin/outbox, where admins can retry it). */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /**
+   * Run the background job workers (reminders, re-evaluation, mail delivery) inside the web server.
+   * On PostgreSQL, set false on web instances when a separate `npm run worker` does the work.
+   * On the embedded database the web server is the only process, so it always runs them.
+   */
+  RUN_JOBS: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("true")
+    .transform((v) => v !== "false" && v !== "0"),
 });
 
 export type Env = z.infer<typeof schema> & { pgliteDir: string; appUrl: string };

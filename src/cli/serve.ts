@@ -7,12 +7,18 @@ import { createServer } from "node:http";
 import next from "next";
 import { closeDatabase, getDatabase } from "@/db";
 import { env } from "@/env";
+import { type JobRunner, startJobsFromEnv } from "@/jobs";
 import { runCli } from "./run";
 
 await runCli(async () => {
   const e = env();
   const handle = await getDatabase();
   const where = handle.kind === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "PostgreSQL (DATABASE_URL)";
+  // Background jobs (reminders, re-evaluation, mail delivery) run in this process: always on the
+  // embedded database (this process owns it), and on PostgreSQL unless RUN_JOBS=false (when a
+  // separate `npm run worker` does them).
+  let jobs: JobRunner | undefined;
+  if (handle.kind === "pglite" || e.RUN_JOBS) jobs = await startJobsFromEnv(handle);
   const app = next({ dev: false, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const handler = app.getRequestHandler();
@@ -40,6 +46,7 @@ await runCli(async () => {
     console.log(`${signal}: stopping Cairn…`);
     server.close();
     server.closeAllConnections();
+    await jobs?.stop().catch((err: unknown) => console.error(`[jobs] stop: ${String(err)}`));
     await closeDatabase();
     process.exit(0);
   };

@@ -494,7 +494,7 @@ export const reminderSends = pgTable(
 
 /**
  * One-click check-in links from the weekly email: a capability scoped to one person and one week,
- * stored as a SHA-256 hash, expiring after 8 days, revocable, creating no session (ADR 0004).
+ * stored as a SHA-256 hash, expiring after 8 days, revocable, creating no session (ADR 0005).
  */
 export const checkInTokens = pgTable(
   "check_in_tokens",

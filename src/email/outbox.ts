@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 
-export const EMAIL_KINDS = ["SIGN_IN_LINK"] as const;
+export const EMAIL_KINDS = ["SIGN_IN_LINK", "WEEKLY_CHECK_IN", "OFF_TRACK_ALERT", "RETROSPECTIVE"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 const emailInput = z.object({

@@ -25,6 +25,7 @@ import { assertAllowed, canCheckIn, loadAccess } from "./authz";
 import { checkInSchema, parseInput } from "./inputs";
 import { assertObjectiveOpen, lockKeyResult } from "./key-result-rules";
 import { reevaluate } from "./reevaluate";
+import { sendOffTrackAlerts } from "./send-off-track-alerts";
 import { badInputError, inTransaction, notFound, unprocessable } from "./support";
 
 export type CheckInInput = z.input<typeof checkInSchema> & { actor: Actor; now: Date };
@@ -100,7 +101,14 @@ export async function checkIn(db: Db, input: CheckInInput): Promise<CheckInResul
       throw written?.dropped ? unprocessable("This key result was dropped.") : notFound("That key result");
     }
 
-    await reevaluate(tx, { now, cycleIds: [kr.objective.cycleId], objectiveIds: [kr.objectiveId] });
+    const evaluated = await reevaluate(tx, {
+      now,
+      cycleIds: [kr.objective.cycleId],
+      objectiveIds: [kr.objectiveId],
+    });
+    // A key result that fell to OFF_TRACK here alerts its people in this same transaction.
+    const fell = evaluated.keyResults.transitions.filter((t) => t.to === "OFF_TRACK");
+    if (fell.length > 0) await sendOffTrackAlerts(tx, { now, transitions: fell });
     const [fresh] = await queryRows<{
       key_result: CheckInResult["keyResult"];
       objective: CheckInResult["objective"];

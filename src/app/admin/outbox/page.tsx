@@ -2,7 +2,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getActor } from "@/auth/session";
 import { getDb } from "@/db";
+import { deliveryMode } from "@/email/transport";
+import { env } from "@/env";
 import { listOutbox, type OutboxMessage } from "@/server/list-outbox";
+import { RetryEmailForm } from "./retry-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
@@ -20,9 +23,9 @@ const WHEN = new Intl.DateTimeFormat("en-GB", {
 });
 
 /**
- * Every email Cairn has written, newest first — until a mail server is configured, this is where an
- * admin reads sign-in links. All content is rendered as text (React escapes it); the HTML body is
- * shown as source, never rendered.
+ * Every email Cairn has written, newest first, with how it is delivered (SMTP, Resend, or not at
+ * all — then this is where an admin reads sign-in links) and a retry for DEAD ones. All content is
+ * rendered as text (React escapes it); the HTML body is shown as source, never rendered.
  */
 export default async function OutboxPage() {
   const actor = await getActor();
@@ -40,14 +43,37 @@ export default async function OutboxPage() {
     );
   }
   const messages = await listOutbox(await getDb(), actor, { limit: LIMIT });
+  const mode = deliveryMode(env());
+  const dead = messages.filter((m) => m.status === "DEAD").length;
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Outbox</h1>
         <p className="mt-1 text-[15px] leading-relaxed text-stone-600">
-          No mail server is configured yet, so emails wait here. Sign-in links work once and expire 10 minutes
-          after they were requested; pass one only to the person it is addressed to.
+          <span className="font-semibold text-stone-900">
+            Delivery:{" "}
+            {mode.mode === "outbox" ? "off (outbox only)" : mode.mode === "smtp" ? "SMTP" : "Resend"}.
+          </span>{" "}
+          {mode.description}
         </p>
+        {mode.mode === "outbox" ? (
+          <p className="mt-1 text-[15px] leading-relaxed text-stone-600">
+            Sign-in links work once and expire 10 minutes after they were requested; pass one only to the
+            person it is addressed to. Set SMTP_URL to send emails.
+          </p>
+        ) : (
+          <p className="mt-1 text-[15px] leading-relaxed text-stone-600">
+            Every email is written here first and delivered within a minute. A failed attempt is retried after
+            1, 2, 4 … minutes (at most an hour apart); if the mail server is unreachable, emails wait until it
+            is back. An email the server keeps refusing is marked dead after {env().MAIL_MAX_ATTEMPTS}{" "}
+            attempts; you can send it again below.
+          </p>
+        )}
+        {dead > 0 && (
+          <p className="mt-2 text-sm font-medium text-rose-800" role="status">
+            {dead === 1 ? "1 email could not be delivered." : `${dead} emails could not be delivered.`}
+          </p>
+        )}
       </div>
       {messages.length === 0 ? (
         <p className="rounded-lg border border-dashed border-stone-300 p-6 text-center text-sm text-stone-600">
@@ -69,13 +95,27 @@ export default async function OutboxPage() {
   );
 }
 
+const STATUS_LABEL: Record<OutboxMessage["status"], string> = {
+  PENDING: "PENDING",
+  SENT: "SENT",
+  FAILED: "FAILED · will retry",
+  DEAD: "DEAD",
+};
+
+const STATUS_CLASS: Record<OutboxMessage["status"], string> = {
+  PENDING: "bg-stone-100 text-stone-700",
+  SENT: "bg-emerald-50 text-emerald-800",
+  FAILED: "bg-amber-50 text-amber-900",
+  DEAD: "bg-rose-50 text-rose-800",
+};
+
 function MessageCard({ message: m }: { message: OutboxMessage }) {
   return (
     <article className="rounded-lg border border-stone-200 bg-white p-4 sm:p-5">
       <header className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
         <h2 className="min-w-0 break-words text-base font-semibold text-stone-900">{m.subject}</h2>
-        <span className="rounded bg-stone-100 px-2 py-0.5 text-xs font-semibold tracking-wide text-stone-700">
-          {m.status}
+        <span className={`rounded px-2 py-0.5 text-xs font-semibold tracking-wide ${STATUS_CLASS[m.status]}`}>
+          {STATUS_LABEL[m.status]}
         </span>
       </header>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm">
@@ -112,6 +152,7 @@ function MessageCard({ message: m }: { message: OutboxMessage }) {
         </pre>
         <p className="mt-1 text-xs text-stone-600">Message-ID: {m.messageId}</p>
       </details>
+      {m.status === "DEAD" && <RetryEmailForm id={m.id} subject={m.subject} />}
     </article>
   );
 }

@@ -1,0 +1,84 @@
+/**
+ * One handler per job: check the payload with zod, call the use case(s) with `now`, and return the
+ * one line the runner logs. The use cases are passed in (./use-cases.ts has the real ones), so tests
+ * can run the engine with the real delivery and their own fixtures.
+ */
+import type { Db } from "@/db/client";
+import type { KrStatus } from "@/domain";
+import type { MailTransport } from "@/email/transport";
+import type { DeliverOutboxInput, DeliverOutboxResult } from "@/server/deliver-outbox";
+import type { ReevaluateResult, StatusTransition } from "@/server/reevaluate";
+import type { EndedCycle } from "./find-ended-cycles";
+import { type JobName, jobPayload } from "./queues";
+
+export type JobUseCases = {
+  sendWeeklyReminders(db: Db, input: { now: Date }): Promise<{ sent: number; skipped: number }>;
+  reevaluate(db: Db, input: { now: Date }): Promise<ReevaluateResult>;
+  sendOffTrackAlerts(
+    db: Db,
+    input: { now: Date; transitions: StatusTransition<KrStatus>[] },
+  ): Promise<unknown>;
+  findEndedCycles(db: Db, now: Date): Promise<EndedCycle[]>;
+  deliverOutbox(db: Db, input: DeliverOutboxInput): Promise<DeliverOutboxResult>;
+};
+
+export type JobContext = {
+  db: Db;
+  /** Null: no mail service configured, so delivery leaves the outbox alone. */
+  transport: MailTransport | null;
+  mailFrom: string;
+  maxAttempts: number;
+  useCases: JobUseCases;
+};
+
+export type JobHandler = (ctx: JobContext, data: unknown, now: Date) => Promise<string>;
+
+/** A short description of a result for the log line, e.g. `{"sent":3,"skipped":1}` → "sent 3, skipped 1". */
+function summarize(result: unknown): string {
+  if (result === null || typeof result !== "object") return result === undefined ? "done" : String(result);
+  const parts = Object.entries(result as Record<string, unknown>)
+    .filter(([, v]) => typeof v === "number" || typeof v === "boolean")
+    .map(([k, v]) => `${k} ${String(v)}`);
+  return parts.length ? parts.join(", ") : "done";
+}
+
+export const HANDLERS: Record<JobName, JobHandler> = {
+  async "reminders.sweep"(ctx, data, now) {
+    const { reason } = jobPayload.parse(data ?? {});
+    const r = await ctx.useCases.sendWeeklyReminders(ctx.db, { now });
+    return `(${reason}) sent ${r.sent}, skipped ${r.skipped}`;
+  },
+
+  async "status.reevaluate"(ctx, data, now) {
+    const { reason } = jobPayload.parse(data ?? {});
+    const r = await ctx.useCases.reevaluate(ctx.db, { now });
+    const alerts = await ctx.useCases.sendOffTrackAlerts(ctx.db, {
+      now,
+      transitions: r.keyResults.transitions,
+    });
+    return (
+      `(${reason}) key results ${r.keyResults.total} (${r.keyResults.changed} changed), ` +
+      `objectives ${r.objectives.total} (${r.objectives.changed} changed); alerts: ${summarize(alerts)}`
+    );
+  },
+
+  async "cycles.watch-ends"(ctx, data, now) {
+    const { reason } = jobPayload.parse(data ?? {});
+    const ended = await ctx.useCases.findEndedCycles(ctx.db, now);
+    const names = ended.map((c) => `${c.name} (ended ${c.endDate})`).join("; ");
+    return `(${reason}) ${ended.length} active cycle(s) past their end${ended.length ? `: ${names}` : ""}`;
+  },
+
+  async "outbox.deliver"(ctx, data, now) {
+    const { reason } = jobPayload.parse(data ?? {});
+    if (!ctx.transport) return `(${reason}) no mail service configured; emails stay in the outbox`;
+    const r = await ctx.useCases.deliverOutbox(ctx.db, {
+      now,
+      transport: ctx.transport,
+      from: ctx.mailFrom,
+      maxAttempts: ctx.maxAttempts,
+    });
+    if (r.claimed === 0) return `(${reason}) nothing due`;
+    return `(${reason}) sent ${r.sent}, failed ${r.failed}, dead ${r.dead}, released ${r.released}${r.unreachable ? "; mail service unreachable" : ""}`;
+  },
+};
