@@ -4,7 +4,7 @@
  * received email's link in /admin/outbox as the demo admin, open it in a fresh browser context with
  * no session and no JavaScript, update two key results and see their statuses change.
  *
- * Runs its own Cairn (port 3137, its own data directory) from the build Playwright's webServer made.
+ * Runs its own Cairn (port E2E_PORT + 30, its own data directory) from the build Playwright's webServer made.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -151,7 +151,7 @@ test("the admin finds the weekly email in the outbox; it renders as a proper ema
   await expect(card).toBeVisible();
   await expect(card.getByRole("heading")).toContainText(/Weekly OKR check-in — .+, week \d+ of \d+/);
   const text = ((await card.locator("pre").first().textContent()) ?? "").trim();
-  const match = /http:\/\/127\.0\.0\.1:3137\/u\/[A-Za-z0-9_-]{43}(?=\s)/.exec(text);
+  const match = new RegExp(`${BASE.replace(/\./g, "\\.")}/u/[A-Za-z0-9_-]{43}(?=\\s)`).exec(text);
   expect(match).toBeTruthy();
   link = match![0];
   emailHtml = (await card.locator("details pre").textContent()) ?? "";
