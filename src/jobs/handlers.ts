@@ -19,6 +19,7 @@ export type JobUseCases = {
     input: { now: Date; transitions: StatusTransition<KrStatus>[] },
   ): Promise<unknown>;
   findEndedCycles(db: Db, now: Date): Promise<EndedCycle[]>;
+  closeDueCycles(db: Db, input: { now: Date }): Promise<{ closed: string[] }>;
   deliverOutbox(db: Db, input: DeliverOutboxInput): Promise<DeliverOutboxResult>;
 };
 
@@ -66,7 +67,13 @@ export const HANDLERS: Record<JobName, JobHandler> = {
     const { reason } = jobPayload.parse(data ?? {});
     const ended = await ctx.useCases.findEndedCycles(ctx.db, now);
     const names = ended.map((c) => `${c.name} (ended ${c.endDate})`).join("; ");
-    return `(${reason}) ${ended.length} active cycle(s) past their end${ended.length ? `: ${names}` : ""}`;
+    // Cycles past their end by the organisation's auto-close days are closed (grades frozen,
+    // retrospective written and emailed to leadership, exactly once whichever instance runs this).
+    const { closed } = await ctx.useCases.closeDueCycles(ctx.db, { now });
+    return (
+      `(${reason}) ${ended.length} active cycle(s) past their end${ended.length ? `: ${names}` : ""}; ` +
+      `closed ${closed.length}`
+    );
   },
 
   async "outbox.deliver"(ctx, data, now) {

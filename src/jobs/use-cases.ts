@@ -1,4 +1,5 @@
 /** The real use cases behind the jobs (tests may pass their own to the runner). */
+import { closeDueCycles } from "@/server/close-due-cycles";
 import { deliverOutbox } from "@/server/deliver-outbox";
 import { reevaluate } from "@/server/reevaluate";
 import { sendOffTrackAlerts } from "@/server/send-off-track-alerts";
@@ -11,5 +12,6 @@ export const USE_CASES: JobUseCases = {
   reevaluate,
   sendOffTrackAlerts,
   findEndedCycles,
+  closeDueCycles,
   deliverOutbox,
 };

@@ -243,6 +243,15 @@ export const updateOrgSettingsSchema = z
           .max(23, "An hour from 0 to 23."),
       )
       .optional(),
+    autoCloseAfterDays: finiteNumber("a number of days from 0 to 90")
+      .pipe(
+        z
+          .number()
+          .int("Whole days from 0 to 90.")
+          .min(0, "Whole days from 0 to 90.")
+          .max(90, "Whole days from 0 to 90."),
+      )
+      .optional(),
     leadershipRecipients: z
       .array(email, { error: "Expected a list of email addresses." })
       .max(50, "At most 50 recipients.")

@@ -15,7 +15,8 @@
  *   its author's time zone; each check-in's previous value is the value before it, and the key
  *   result's current value, confidence and last check-in time are those of its last check-in.
  * - Statuses come from the re-evaluation use case, run in the same transaction: the active cycle as
- *   of `now`, the completed one as of the instant its last day ends (its final statuses).
+ *   of `now`, the completed one as of the instant its last day ends (its final statuses), through
+ *   `finalizeCycle` (close-cycle.ts), which also freezes its grades and writes its retrospective.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -36,6 +37,7 @@ import {
 import { queryRows } from "@/db/sql";
 import { cycleBounds, localPlainDate } from "@/domain/calendar";
 import { AppError } from "@/lib/errors";
+import { finalizeCycle } from "./close-cycle";
 import {
   CURRENT_OBJECTIVES,
   DEMO_EMAIL_DOMAIN,
@@ -132,7 +134,13 @@ export async function loadDemo(db: Db, input: LoadDemoInput): Promise<DemoCounts
     await insertAll(t, checkIns, plan.checkIns);
 
     await reevaluate(t, { now, cycleIds: [plan.activeCycleId] });
-    await reevaluate(t, { now: plan.previousEndsAt, cycleIds: [plan.previousCycleId] });
+    // The previous quarter is closed through the close logic (final re-evaluation as of the end of its
+    // last day, frozen values and grades, the stored retrospective) — without the leadership email.
+    await finalizeCycle(t, {
+      cycleId: plan.previousCycleId,
+      closedAt: plan.previousEndsAt,
+      closedByUserId: null,
+    });
   });
 
   return plan.counts;

@@ -1,13 +1,16 @@
 /**
  * An admin changes the organisation's settings: name, time zone, the at-risk / off-track ratios
  * (off-track below at-risk, both in (0, 1]), days until stale, the weekly reminder's weekday (1 =
- * Monday … 7) and hour (0–23), and who receives the leadership digest (emails). Fields not given
+ * Monday … 7) and hour (0–23), who receives the leadership digest (emails), and after how many days
+ * past its end an active cycle closes by itself (0–90; 0 = the day after its last day). Fields not given
  * keep their value (or the documented default before setup). Changing the rules re-evaluates
  * every active cycle in the same transaction.
  */
+import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { orgSettings } from "@/db/schema";
+import { queryRows } from "@/db/sql";
 import type { Actor } from "./actor";
 import { assertAllowed, canAdminister, loadAccess } from "./authz";
 import { type EffectiveSettings, getOrgSettings } from "./get-org-settings";
@@ -24,6 +27,10 @@ export async function updateOrgSettings(db: Db, input: UpdateOrgSettingsInput): 
     const access = await loadAccess(tx, actor);
     assertAllowed(canAdminister(access), "Only admins can change the organisation's settings.");
     const current = await getOrgSettings(tx);
+    const [stored] = await queryRows<{ days: number }>(
+      tx,
+      sql`SELECT auto_close_after_days AS days FROM org_settings WHERE id = 1`,
+    );
     const next = {
       name: data.name ?? current.name,
       timeZone: data.timeZone ?? current.timeZone,
@@ -35,6 +42,7 @@ export async function updateOrgSettings(db: Db, input: UpdateOrgSettingsInput): 
       leadershipRecipients: data.leadershipRecipients
         ? [...new Set(data.leadershipRecipients.map((e) => e.toLowerCase()))]
         : current.leadershipRecipients,
+      autoCloseAfterDays: data.autoCloseAfterDays ?? stored?.days ?? 7,
     };
     const errors = new FieldErrorBag();
     if (next.offTrackRatio >= next.atRiskRatio) {

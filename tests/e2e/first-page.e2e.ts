@@ -65,7 +65,8 @@ test("the empty first page loads the demo company and shows its aligned objectiv
   await expect(staleNoScript.getByRole("button", { name: "Load demo data" })).toBeVisible();
 
   await loadButton.click();
-  await expect(page.getByRole("heading", { level: 1, name: /Active cycles?/ })).toBeVisible({
+  // The signed-in home is the company health dashboard of the active cycle.
+  await expect(page.getByRole("heading", { level: 1, name: "Company health" })).toBeVisible({
     timeout: 60_000,
   });
   await expect(page.getByText(DEMO_ORG_NAME, { exact: true })).toBeVisible();
@@ -81,6 +82,13 @@ test("the empty first page loads the demo company and shows its aligned objectiv
     "aria-valuenow",
     /^\d+$/,
   );
+  await screenshot(page, "first-page-desktop", 1280, 800);
+  await screenshot(page, "first-page-phone", 390, 844);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The aligned tree is one click away.
+  await page.getByRole("link", { name: "Objective tree" }).click();
+  await expect(page).toHaveURL(/\/cycles\/[0-9a-f-]{36}$/);
 
   // Company objectives with their accountable owners.
   for (const o of companyObjectives) {
@@ -140,8 +148,7 @@ test("the empty first page loads the demo company and shows its aligned objectiv
     .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
   expect(serious).toEqual([]);
 
-  await screenshot(page, "first-page-desktop", 1280, 800);
-  await screenshot(page, "first-page-phone", 390, 844);
+  await screenshot(page, "first-page-tree-desktop", 1280, 800);
 
   // Loading the demo again is refused with a message, not a stack trace.
   await stale.getByRole("button", { name: "Load demo data" }).click();

@@ -1,10 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { actionActor, done, failed, field, formValues } from "@/app/_forms/action";
 import type { FormState } from "@/app/_forms/form-state";
 import { getDb } from "@/db";
 import { activateCycle } from "@/server/activate-cycle";
+import { closeCycle } from "@/server/close-cycle";
 import { createCycle } from "@/server/create-cycle";
 import { activateCycleSchema, createCycleSchema, parseInput, updateCycleSchema } from "@/server/inputs";
 import { updateCycle } from "@/server/update-cycle";
@@ -76,4 +78,28 @@ export async function activateCycleAction(
   } catch (e) {
     return failed(e, values);
   }
+}
+
+export type CloseCycleResult = { id: string; closed: boolean; krCompletionRate: number | null };
+
+/**
+ * Closes an active cycle (admins only, checked by the use case): grades, retrospective, one email.
+ * On success the admin lands on the new retrospective.
+ */
+export async function closeCycleAction(
+  _: FormState<CloseCycleResult>,
+  form: FormData,
+): Promise<FormState<CloseCycleResult>> {
+  const values = formValues(form);
+  let cycleId: string;
+  try {
+    const actor = await actionActor();
+    const input = parseInput(activateCycleSchema, { cycleId: field(form, "cycleId") });
+    const result = await closeCycle(await getDb(), { cycleId: input.cycleId, actor, now: new Date() });
+    revalidateCycles();
+    cycleId = result.cycleId;
+  } catch (e) {
+    return failed(e, values);
+  }
+  redirect(`/cycles/${cycleId}/retrospective`);
 }

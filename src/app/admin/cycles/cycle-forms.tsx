@@ -1,9 +1,9 @@
 "use client";
 
 import { FormMessage, SubmitButton, useFormAction } from "@/app/_forms/client";
-import { secondaryButtonClass, TextField } from "@/app/_forms/fields";
+import { dangerButtonClass, secondaryButtonClass, TextField } from "@/app/_forms/fields";
 import { submitted } from "@/app/_forms/form-state";
-import { activateCycleAction, createCycleAction, updateCycleAction } from "./actions";
+import { activateCycleAction, closeCycleAction, createCycleAction, updateCycleAction } from "./actions";
 
 const LABELS = { name: "Name", startDate: "First day", endDate: "Last day" };
 
@@ -62,5 +62,35 @@ export function ActivateCycleForm({ cycleId, name }: { cycleId: string; name: st
         </SubmitButton>
       )}
     </form>
+  );
+}
+
+/**
+ * "Close cycle…" opens a confirmation (a <details>, so it works without JavaScript); only its
+ * "Yes, close" button posts. Closing freezes grades, writes the retrospective and emails leadership;
+ * the action then redirects to the retrospective.
+ */
+export function CloseCycleForm({ cycleId, name }: { cycleId: string; name: string }) {
+  const { state, formProps } = useFormAction(closeCycleAction);
+  return (
+    <details className="group">
+      <summary className={`${secondaryButtonClass} cursor-pointer list-none`}>
+        Close cycle…<span className="sr-only"> {name}</span>
+      </summary>
+      <form
+        {...formProps}
+        className="mt-2 max-w-sm space-y-2 rounded-md border border-rose-200 bg-rose-50/60 p-3 text-sm text-stone-800"
+      >
+        <FormMessage state={state} />
+        <input type="hidden" name="cycleId" value={cycleId} />
+        <p>
+          Close <strong>{name}</strong> now? Grades and final values are frozen, the retrospective is written
+          and emailed to the leadership recipients. This cannot be undone.
+        </p>
+        <SubmitButton pendingText="Closing…" className={dangerButtonClass}>
+          Yes, close {name}
+        </SubmitButton>
+      </form>
+    </details>
   );
 }

@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { CycleStatusBadge } from "@/app/_components/cycle-status-badge";
 import { formatDateRange } from "@/app/_components/dates";
 import { getDb } from "@/db";
+import { orgSettings } from "@/db/schema";
 import { plural } from "@/domain";
 import { listCycles } from "@/server/list-cycles";
 import { AdminCard, AdminForbidden, AdminShell, adminOrNull } from "../_components/admin-shell";
-import { ActivateCycleForm, CycleForm } from "./cycle-forms";
+import { ActivateCycleForm, CloseCycleForm, CycleForm } from "./cycle-forms";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cycles · Admin · Cairn" };
@@ -13,7 +14,10 @@ export const metadata: Metadata = { title: "Cycles · Admin · Cairn" };
 export default async function AdminCyclesPage() {
   const actor = await adminOrNull();
   if (!actor) return <AdminForbidden />;
-  const cycles = await listCycles(await getDb(), { actor });
+  const db = await getDb();
+  const cycles = await listCycles(db, { actor });
+  const [settings] = await db.select({ days: orgSettings.autoCloseAfterDays }).from(orgSettings).limit(1);
+  const autoCloseDays = settings?.days ?? 7;
   return (
     <AdminShell
       section="cycles"
@@ -28,6 +32,16 @@ export default async function AdminCyclesPage() {
           <h2 id="cycles-heading" className="text-lg font-semibold tracking-tight text-stone-900">
             All cycles <span className="font-normal text-stone-600">({cycles.length})</span>
           </h2>
+          <p className="mt-1 text-sm text-stone-600" data-testid="auto-close">
+            An active cycle closes by itself{" "}
+            {autoCloseDays === 0
+              ? "the day after its last day"
+              : `${plural(autoCloseDays, "day")} after its last day`}{" "}
+            (grades, retrospective and leadership email), unless an admin closes it first.{" "}
+            <a href="/admin/settings" className="font-medium text-stone-900 underline underline-offset-2">
+              Change in settings
+            </a>
+          </p>
           {cycles.length === 0 ? (
             <p className="mt-3 text-sm text-stone-600">No cycles yet.</p>
           ) : (
@@ -53,6 +67,15 @@ export default async function AdminCyclesPage() {
                   </div>
                   <div className="flex flex-wrap items-start gap-2">
                     {c.status === "DRAFT" && <ActivateCycleForm cycleId={c.id} name={c.name} />}
+                    {c.status === "ACTIVE" && <CloseCycleForm cycleId={c.id} name={c.name} />}
+                    {c.status === "COMPLETED" && (
+                      <a
+                        href={`/cycles/${c.id}/retrospective`}
+                        className="inline-flex min-h-10 items-center rounded-md px-3 text-sm font-medium text-stone-800 ring-1 ring-inset ring-stone-300 hover:bg-stone-100"
+                      >
+                        Retrospective<span className="sr-only"> of {c.name}</span>
+                      </a>
+                    )}
                     {c.status !== "COMPLETED" && (
                       <a
                         href={`/admin/cycles/${c.id}`}

@@ -48,6 +48,7 @@ export async function updateSettingsAction(_: FormState<null>, form: FormData): 
       reminderWeekday: field(form, "reminderWeekday"),
       reminderHour: field(form, "reminderHour"),
       leadershipRecipients: recipients,
+      autoCloseAfterDays: field(form, "autoCloseAfterDays"),
     });
     await updateOrgSettings(await getDb(), { ...input, actor, now: new Date() });
     revalidatePath("/", "layout");

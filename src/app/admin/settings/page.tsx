@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
+import { orgSettings } from "@/db/schema";
 import { getOrgSettings } from "@/server/get-org-settings";
 import { timeZoneNames } from "@/server/time-zones";
 import { AdminForbidden, AdminShell, adminOrNull } from "../_components/admin-shell";
@@ -10,7 +11,9 @@ export const metadata: Metadata = { title: "Settings · Admin · Cairn" };
 
 export default async function SettingsPage() {
   if (!(await adminOrNull())) return <AdminForbidden />;
-  const s = await getOrgSettings(await getDb());
+  const db = await getDb();
+  const s = await getOrgSettings(db);
+  const [stored] = await db.select({ days: orgSettings.autoCloseAfterDays }).from(orgSettings).limit(1);
   return (
     <AdminShell section="settings" title="Organisation settings">
       <div className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs sm:p-6">
@@ -25,6 +28,7 @@ export default async function SettingsPage() {
             reminderWeekday: s.reminderWeekday,
             reminderHour: s.reminderHour,
             leadershipRecipients: s.leadershipRecipients,
+            autoCloseAfterDays: stored?.days ?? 7,
           }}
         />
       </div>

@@ -14,6 +14,7 @@ const LABELS = {
   reminderWeekday: "Reminder day",
   reminderHour: "Reminder hour",
   leadershipRecipients: "Leadership digest recipients",
+  autoCloseAfterDays: "Close cycles automatically after",
 };
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -27,6 +28,7 @@ export type SettingsValues = {
   reminderWeekday: number;
   reminderHour: number;
   leadershipRecipients: string[];
+  autoCloseAfterDays: number;
 };
 
 export function SettingsForm({ settings, timeZones }: { settings: SettingsValues; timeZones: string[] }) {
@@ -120,6 +122,20 @@ export function SettingsForm({ settings, timeZones }: { settings: SettingsValues
           defaultValue={submitted(v, "leadershipRecipients") ?? settings.leadershipRecipients.join("\n")}
           errors={state.fields.leadershipRecipients}
         />
+      </fieldset>
+
+      <fieldset className="space-y-5">
+        <legend className="text-base font-semibold text-stone-900">End of cycle</legend>
+        <div className="grid gap-5 sm:grid-cols-3">
+          <NumberField
+            name="autoCloseAfterDays"
+            label={LABELS.autoCloseAfterDays}
+            hint="Days after an active cycle’s last day, 0–90 (0 = the next day). Closing freezes grades and emails the retrospective. Default 7."
+            suffix="days"
+            defaultValue={submitted(v, "autoCloseAfterDays") ?? settings.autoCloseAfterDays}
+            errors={state.fields.autoCloseAfterDays}
+          />
+        </div>
       </fieldset>
       <SubmitButton>Save settings</SubmitButton>
     </form>

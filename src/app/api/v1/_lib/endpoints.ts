@@ -11,9 +11,11 @@ import { type CreateCycleInput, createCycle } from "@/server/create-cycle";
 import { type CreateKeyResultInput, createKeyResult } from "@/server/create-key-result";
 import { type CreateObjectiveInput, createObjective } from "@/server/create-objective";
 import { getCycleTree } from "@/server/get-cycle-tree";
+import { getDashboard } from "@/server/get-dashboard";
 import { getHealth } from "@/server/get-health";
 import { getKeyResult } from "@/server/get-key-result";
 import { getObjective } from "@/server/get-objective";
+import { getRetrospective } from "@/server/get-retrospective";
 import { listCycles } from "@/server/list-cycles";
 import { type UpdateCycleInput, updateCycle } from "@/server/update-cycle";
 import { type UpdateKeyResultInput, updateKeyResult } from "@/server/update-key-result";
@@ -46,6 +48,10 @@ export const cycleTreeEndpoint = endpoint<Id>("GET", async ({ db, actor, params,
     cycleId: params.id,
     includeArchived: url.searchParams.get("includeArchived") === "true",
   }),
+}));
+
+export const cycleRetrospectiveEndpoint = endpoint<Id>("GET", async ({ db, actor, params }) => ({
+  body: await getRetrospective(db, { actor, cycleId: params.id }),
 }));
 
 // Objectives
@@ -94,3 +100,15 @@ export const checkInEndpoint = endpoint<Id>("POST", async ({ db, actor, now, bod
 export const healthEndpoint = endpoint("GET", async ({ db, actor, now, url }) => ({
   body: await getHealth(db, { actor, now, cycleId: url.searchParams.get("cycleId") ?? undefined }),
 }));
+
+/** GET /api/v1/cycles/{id}/health: the cycle's health dashboard (the figures of the home page). */
+export const cycleHealthEndpoint = endpoint<Id>("GET", async ({ db, actor, now, params }) => {
+  const dashboard = await getDashboard(db, { actor, now, cycleId: params.id });
+  return {
+    body: {
+      organisationName: dashboard.organisationName,
+      timeZone: dashboard.timeZone,
+      ...dashboard.current,
+    },
+  };
+});
