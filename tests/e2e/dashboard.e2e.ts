@@ -1,29 +1,18 @@
-/**
- * The company health dashboard and the all-hands deck with the demo company: the signed-in home
- * shows the figures, the deck moves with the arrow keys, prints one slide per PDF page, exports
- * Markdown, and the health API answers.
- *
- * Like screens.e2e.ts this spec runs its own Cairn from the build Playwright's webServer made (its
- * own port, a fresh data directory) and loads the demo with the first page's button.
- */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { CURRENT_OBJECTIVES, DEMO_PEOPLE } from "../../src/server/demo-data";
+import { loadDemoSignedIn, type OwnServer, ownPort, startOwnServer } from "./support/own-server";
 
-const PORT = Number(process.env.E2E_PORT ?? 3107) + 50;
+const PORT = ownPort(50);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = path.resolve("test-results", "screenshots");
 
 const admin = DEMO_PEOPLE.find((p) => p.admin)!;
 const companyObjectives = CURRENT_OBJECTIVES.filter((o) => o.level === "COMPANY");
 
-let server: ChildProcess | undefined;
-let dataDir: string;
-let serverLog = "";
+let server: OwnServer | undefined;
 let context: BrowserContext;
 let page: Page;
 
@@ -32,57 +21,13 @@ test.use({ baseURL: BASE });
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   test.setTimeout(180_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "cairn-e2e-dashboard-"));
-  const busy = await fetch(BASE).then(
-    () => true,
-    () => false,
-  );
-  expect(busy, `port ${PORT} is already in use`).toBe(false);
-  server = spawn("npx", ["tsx", "src/cli/serve.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      APP_URL: BASE,
-      CAIRN_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout?.on("data", (d) => {
-    serverLog += d;
-  });
-  server.stderr?.on("data", (d) => {
-    serverLog += d;
-  });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${BASE}/sign-in`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`the dashboard test server did not start:\n${serverLog}`);
-    if (server.exitCode !== null) throw new Error(`the dashboard test server exited:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  context = await browser.newContext({ baseURL: BASE });
-  page = await context.newPage();
-  await page.goto("/");
-  await page.getByRole("button", { name: "Load demo data" }).click();
-  await expect(page.getByRole("banner").getByText(admin.name)).toBeVisible({ timeout: 60_000 });
+  server = await startOwnServer("dashboard", PORT);
+  ({ context, page } = await loadDemoSignedIn(browser, BASE, admin.name));
 });
 
 test.afterAll(async () => {
   await context?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once("exit", r));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 async function expectNoSeriousA11yProblems(p: Page) {
@@ -146,7 +91,7 @@ test("the signed-in home is the health dashboard", async () => {
 
 test("the health API returns the dashboard figures", async () => {
   const res = await page.request.get(`/api/v1/cycles/${cycleId}/health`);
-  expect(res.status(), serverLog.slice(-4000)).toBe(200);
+  expect(res.status(), server?.log().slice(-4000)).toBe(200);
   const body = await res.json();
   expect(body.cycle.id).toBe(cycleId);
   expect(body.checkInRate.open).toBeGreaterThan(0);

@@ -1,27 +1,16 @@
-/**
- * The end-of-cycle retrospective with the demo company: the previous quarter's retrospective page
- * (screenshots to test-results/screenshots/), its CSV export and JSON, carry-over into a draft
- * cycle, and closing the active cycle from /admin/cycles with its confirmation step.
- *
- * Like screens.e2e.ts this spec runs its own Cairn from the build Playwright's webServer made (its
- * own port and data directory) and loads the demo with the first page's button (signed in as the CEO).
- */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { DEMO_PEOPLE } from "../../src/server/demo-data";
+import { loadDemoSignedIn, type OwnServer, ownPort, startOwnServer } from "./support/own-server";
 
-const PORT = Number(process.env.E2E_PORT ?? 3107) + 60;
+const PORT = ownPort(60);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = path.resolve("test-results", "screenshots");
 const admin = DEMO_PEOPLE.find((p) => p.admin)!;
 
-let server: ChildProcess | undefined;
-let dataDir: string;
-let serverLog = "";
+let server: OwnServer | undefined;
 let context: BrowserContext;
 let page: Page;
 let previousId = "";
@@ -31,63 +20,13 @@ test.use({ baseURL: BASE });
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   test.setTimeout(180_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "cairn-e2e-retro-"));
-  const busy = await fetch(BASE).then(
-    () => true,
-    () => false,
-  );
-  expect(busy, `port ${PORT} is already in use`).toBe(false);
-  server = spawn("npx", ["tsx", "src/cli/serve.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      APP_URL: BASE,
-      CAIRN_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so that afterAll stops npx and the server under it together.
-    detached: true,
-  });
-  server.stdout?.on("data", (d) => {
-    serverLog += d;
-  });
-  server.stderr?.on("data", (d) => {
-    serverLog += d;
-  });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${BASE}/sign-in`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`the retrospective test server did not start:\n${serverLog}`);
-    if (server.exitCode !== null) throw new Error(`the retrospective test server exited:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  context = await browser.newContext({ baseURL: BASE });
-  page = await context.newPage();
-  await page.goto("/");
-  await page.getByRole("button", { name: "Load demo data" }).click();
-  await expect(page.getByRole("banner").getByText(admin.name)).toBeVisible({ timeout: 60_000 });
+  server = await startOwnServer("retrospective", PORT);
+  ({ context, page } = await loadDemoSignedIn(browser, BASE, admin.name));
 });
 
 test.afterAll(async () => {
   await context?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once("exit", r));
-    try {
-      process.kill(-server.pid!, "SIGTERM");
-    } catch {
-      server.kill("SIGTERM");
-    }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 async function screenshot(p: Page, name: string) {

@@ -1,21 +1,11 @@
-/**
- * The core screens with the demo company: cycles, the aligned tree with its filters, an objective
- * with charts and history, and My OKRs.
- *
- * Like auth.e2e.ts this spec runs its own Cairn from the build Playwright's webServer made (another
- * port, a fresh data directory), and loads the demo with the first page's button, which signs the
- * visitor in as the demo's CEO.
- */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { CURRENT_OBJECTIVES, DEMO_PEOPLE, DEMO_UNALIGNED_TITLES } from "../../src/server/demo-data";
+import { loadDemoSignedIn, type OwnServer, ownPort, startOwnServer } from "./support/own-server";
 
-// Its own server, on its own port (offset from the main e2e server so parallel runs can move both).
-const PORT = Number(process.env.E2E_PORT ?? 3107) + 40;
+const PORT = ownPort(40);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = path.resolve("test-results", "screenshots");
 
@@ -28,9 +18,7 @@ const storyObjective = companyObjectives.find((o) =>
 const searchTarget = CURRENT_OBJECTIVES.find((o) => o.title === "Make the platform boringly reliable")!;
 const searchParent = CURRENT_OBJECTIVES.find((o) => o.key === searchTarget.parent)!;
 
-let server: ChildProcess | undefined;
-let dataDir: string;
-let serverLog = "";
+let server: OwnServer | undefined;
 let context: BrowserContext;
 let page: Page;
 
@@ -39,60 +27,13 @@ test.use({ baseURL: BASE });
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   test.setTimeout(180_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "cairn-e2e-screens-"));
-  // Another server still on this port would answer for ours: refuse to start the test on top of it.
-  const busy = await fetch(BASE).then(
-    () => true,
-    () => false,
-  );
-  expect(busy, `port ${PORT} is already in use`).toBe(false);
-  server = spawn("npx", ["tsx", "src/cli/serve.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      APP_URL: BASE,
-      CAIRN_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout?.on("data", (d) => {
-    serverLog += d;
-  });
-  server.stderr?.on("data", (d) => {
-    serverLog += d;
-  });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${BASE}/sign-in`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`the screens test server did not start:\n${serverLog}`);
-    if (server.exitCode !== null) throw new Error(`the screens test server exited:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-
-  // An empty Cairn: "Load demo data" loads the demo company and signs the visitor in as its CEO.
-  context = await browser.newContext({ baseURL: BASE });
-  page = await context.newPage();
-  await page.goto("/");
-  await page.getByRole("button", { name: "Load demo data" }).click();
-  await expect(page.getByRole("banner").getByText(admin.name)).toBeVisible({ timeout: 60_000 });
+  server = await startOwnServer("screens", PORT);
+  ({ context, page } = await loadDemoSignedIn(browser, BASE, admin.name));
 });
 
 test.afterAll(async () => {
   await context?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once("exit", r));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 async function screenshot(p: Page, name: string) {
