@@ -211,6 +211,8 @@ export const keyResults = pgTable(
     forecast: jsonb("forecast"),
     stale: boolean("stale").notNull().default(false),
     lastCheckInAt: timestamp("last_check_in_at", { withTimezone: true }),
+    /** Fed by another system through the API (a nightly script), not typed in by its owner. */
+    autoUpdate: boolean("auto_update").notNull().default(false),
     /** Frozen when the cycle closes: the value and the 0.0–1.0 grade it ended with. */
     finalValue: doublePrecision("final_value"),
     grade: doublePrecision("grade"),
@@ -529,6 +531,108 @@ export const cycleRetrospectives = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("cycle_retrospectives_closed_by_user_id_idx").on(t.closedByUserId)],
+);
+
+export const apiTokenScope = pgEnum("api_token_scope", ["read", "write"]);
+
+/** Personal API tokens: shown once, stored as a SHA-256 hash, read or write scope, optional expiry. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the token, to recognise it in lists (never enough to use it). */
+    prefix: text("prefix").notNull(),
+    scope: apiTokenScope("scope").notNull().default("read"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_token_hash_key").on(t.tokenHash),
+    index("api_tokens_user_id_idx").on(t.userId),
+    check("api_tokens_name_length", sql`length(btrim(${t.name})) BETWEEN 1 AND 80`),
+  ],
+);
+
+/**
+ * Idempotency-Key for API writes: a retried request gets the first answer back and writes nothing
+ * new. Keyed by the caller and the key; the request's fingerprint catches a key reused for another body.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestFingerprint: text("request_fingerprint").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: jsonb("response_body"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.key] }),
+    index("idempotency_keys_created_at_idx").on(t.createdAt),
+    check("idempotency_keys_key_length", sql`length(${t.key}) BETWEEN 1 AND 200`),
+  ],
+);
+
+/** Webhooks out: signed POSTs to the customer's own systems when things happen. */
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    url: text("url").notNull(),
+    /** Events this endpoint receives, e.g. {check_in.recorded, key_result.status_changed, cycle.closed}. */
+    events: text("events").array().notNull(),
+    /** HMAC-SHA256 signing secret (shown to the admin; needed in clear to sign). */
+    secret: text("secret").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("webhooks_created_by_user_id_idx").on(t.createdByUserId),
+    check("webhooks_url_http", sql`${t.url} ~ '^https?://' AND length(${t.url}) <= 2000`),
+  ],
+);
+
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", [
+  "PENDING",
+  "DELIVERED",
+  "FAILED",
+  "DEAD",
+]);
+
+/** One event for one webhook: the delivery log admins read, and the retry state. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    payload: jsonb("payload").notNull(),
+    status: webhookDeliveryStatus("status").notNull().default("PENDING"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("webhook_deliveries_webhook_id_idx").on(t.webhookId, t.createdAt),
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+  ],
 );
 
 export type User = typeof users.$inferSelect;
