@@ -7,8 +7,11 @@ import type { Db } from "@/db/client";
 import type { KrStatus } from "@/domain";
 import type { MailTransport } from "@/email/transport";
 import type { DeliverOutboxInput, DeliverOutboxResult } from "@/server/deliver-outbox";
+import type { DeliverWebhooksInput, DeliverWebhooksResult } from "@/server/deliver-webhooks";
+import type { WebhookEventInput } from "@/server/record-webhook-event";
 import type { ReevaluateResult, StatusTransition } from "@/server/reevaluate";
 import type { EndedCycle } from "./find-ended-cycles";
+import { kickWebhookDelivery } from "./kick";
 import { type JobName, jobPayload } from "./queues";
 
 export type JobUseCases = {
@@ -21,6 +24,11 @@ export type JobUseCases = {
   findEndedCycles(db: Db, now: Date): Promise<EndedCycle[]>;
   closeDueCycles(db: Db, input: { now: Date }): Promise<{ closed: string[] }>;
   deliverOutbox(db: Db, input: DeliverOutboxInput): Promise<DeliverOutboxResult>;
+  deliverWebhooks(db: Db, input: DeliverWebhooksInput): Promise<DeliverWebhooksResult>;
+  recordWebhookEvents(
+    db: Db,
+    input: { events: WebhookEventInput[]; now: Date },
+  ): Promise<{ recorded: number }>;
 };
 
 export type JobContext = {
@@ -53,13 +61,30 @@ export const HANDLERS: Record<JobName, JobHandler> = {
   async "status.reevaluate"(ctx, data, now) {
     const { reason } = jobPayload.parse(data ?? {});
     const r = await ctx.useCases.reevaluate(ctx.db, { now });
+    // Every key result transition becomes a `key_result.status_changed` event (one statement).
+    // The re-evaluation has committed by now; a crash between the two loses these events, and the
+    // next run finds nothing left to change — acceptable for a notification, documented.
+    const hooks = await ctx.useCases.recordWebhookEvents(ctx.db, {
+      now,
+      events: r.keyResults.transitions.map((t) => ({
+        event: "key_result.status_changed" as const,
+        payload: {
+          keyResult: { id: t.id, objectiveId: t.objectiveId ?? null, title: t.title },
+          from: t.from,
+          to: t.to,
+          cause: "reevaluation",
+        },
+      })),
+    });
+    if (hooks.recorded > 0) await kickWebhookDelivery();
     const alerts = await ctx.useCases.sendOffTrackAlerts(ctx.db, {
       now,
       transitions: r.keyResults.transitions,
     });
     return (
       `(${reason}) key results ${r.keyResults.total} (${r.keyResults.changed} changed), ` +
-      `objectives ${r.objectives.total} (${r.objectives.changed} changed); alerts: ${summarize(alerts)}`
+      `objectives ${r.objectives.total} (${r.objectives.changed} changed); alerts: ${summarize(alerts)}; ` +
+      `webhook deliveries ${hooks.recorded}`
     );
   },
 
@@ -87,5 +112,12 @@ export const HANDLERS: Record<JobName, JobHandler> = {
     });
     if (r.claimed === 0) return `(${reason}) nothing due`;
     return `(${reason}) sent ${r.sent}, failed ${r.failed}, dead ${r.dead}, released ${r.released}${r.unreachable ? "; mail service unreachable" : ""}`;
+  },
+
+  async "webhooks.deliver"(ctx, data, now) {
+    const { reason } = jobPayload.parse(data ?? {});
+    const r = await ctx.useCases.deliverWebhooks(ctx.db, { now });
+    if (r.claimed === 0) return `(${reason}) nothing due`;
+    return `(${reason}) delivered ${r.delivered}, failed ${r.failed}, dead ${r.dead}, released ${r.released}`;
   },
 };

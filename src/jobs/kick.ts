@@ -13,6 +13,8 @@ const KEY = Symbol.for("cairn.jobs");
 
 export type JobEngineHandle = {
   kickDelivery(): Promise<boolean>;
+  /** Optional so that older handles (tests) still fit. */
+  kickWebhookDelivery?(): Promise<boolean>;
 };
 
 type Holder = { [KEY]?: JobEngineHandle };
@@ -34,6 +36,21 @@ export async function kickDelivery(): Promise<boolean> {
     return await engine.kickDelivery();
   } catch (e) {
     console.error(`[jobs] outbox.deliver: kick failed (the next scheduled run will deliver): ${String(e)}`);
+    return false;
+  }
+}
+
+/**
+ * `kickWebhookDelivery()`: the same for webhook deliveries (the `webhooks.deliver` queue, `stately`,
+ * so bursts coalesce). Call it after the transaction that recorded events commits. Never throws.
+ */
+export async function kickWebhookDelivery(): Promise<boolean> {
+  const engine = currentJobEngine();
+  if (!engine?.kickWebhookDelivery) return false;
+  try {
+    return await engine.kickWebhookDelivery();
+  } catch (e) {
+    console.error(`[jobs] webhooks.deliver: kick failed (the next scheduled run will deliver): ${String(e)}`);
     return false;
   }
 }

@@ -9,10 +9,11 @@ export const JOB_NAMES = [
   "status.reevaluate",
   "cycles.watch-ends",
   "outbox.deliver",
+  "webhooks.deliver",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-/** Why a job was created: by its schedule, at process start, right after an email was enqueued, by hand. */
+/** Why a job was created: by its schedule, at process start, right after an email or event was recorded, by hand. */
 export const JOB_REASONS = ["schedule", "startup", "kick", "manual"] as const;
 
 /** Every job's payload. Unknown keys are dropped; a wrong `reason` fails the job. */
@@ -73,6 +74,17 @@ export const QUEUES: Record<JobName, QueueSpec> = {
   // Every minute (retries of FAILED rows come due), and kicked right after an email is enqueued.
   // No pg-boss retries: the next minute's run is the retry, and the outbox keeps per-row state.
   "outbox.deliver": {
+    policy: "stately",
+    crons: [{ cron: "* * * * *", key: "every-minute" }],
+    pollingIntervalSeconds: 2,
+    notify: true,
+    retryLimit: 0,
+    retryDelay: 0,
+    expireInSeconds: 10 * 60,
+  },
+  // Webhook deliveries: the same shape as the outbox. Every minute (FAILED rows come due) and kicked
+  // after events are recorded; per-row retry state lives in webhook_deliveries.
+  "webhooks.deliver": {
     policy: "stately",
     crons: [{ cron: "* * * * *", key: "every-minute" }],
     pollingIntervalSeconds: 2,

@@ -42,6 +42,7 @@ export type JobRunner = {
   /** Queue one job now (same singleton rules as the schedules); null when one is already queued. */
   send(name: JobName, payload?: Partial<JobPayload>): Promise<string | null>;
   kickDelivery(): Promise<boolean>;
+  kickWebhookDelivery(): Promise<boolean>;
   /** Finishes running jobs (up to 30 s), stops the workers, closes pg-boss's pool and the transport. */
   stop(): Promise<void>;
 };
@@ -140,6 +141,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     if (options.runAtStart ?? true) {
       await send("status.reevaluate", { reason: "startup" });
       await send("outbox.deliver", { reason: "startup" });
+      await send("webhooks.deliver", { reason: "startup" });
     }
   } catch (e) {
     await boss.stop({ graceful: false, close: true }).catch(() => {});
@@ -153,6 +155,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     async kickDelivery() {
       if (stopped) return false;
       return (await send("outbox.deliver", { reason: "kick" })) !== null;
+    },
+    async kickWebhookDelivery() {
+      if (stopped) return false;
+      return (await send("webhooks.deliver", { reason: "kick" })) !== null;
     },
     async stop() {
       if (stopped) return;

@@ -1,6 +1,8 @@
 /** The real use cases behind the jobs (tests may pass their own to the runner). */
 import { closeDueCycles } from "@/server/close-due-cycles";
 import { deliverOutbox } from "@/server/deliver-outbox";
+import { deliverWebhooks } from "@/server/deliver-webhooks";
+import { recordWebhookEvents } from "@/server/record-webhook-event";
 import { reevaluate } from "@/server/reevaluate";
 import { sendOffTrackAlerts } from "@/server/send-off-track-alerts";
 import { sendWeeklyReminders } from "@/server/send-weekly-reminders";
@@ -14,4 +16,6 @@ export const USE_CASES: JobUseCases = {
   findEndedCycles,
   closeDueCycles,
   deliverOutbox,
+  deliverWebhooks,
+  recordWebhookEvents,
 };

@@ -14,16 +14,22 @@
  * Who: admins, the owners of the key result's objective (the lead for team objectives) and the key
  * result's owner. Milestones take 0 (not done) or 1 (done). Dropped key results, archived
  * objectives and closed cycles take no check-ins (UNPROCESSABLE).
+ *
+ * Webhooks: a `check_in.recorded` event, and a `key_result.status_changed` event for every key
+ * result transition of the re-evaluation, are recorded in this same transaction (a rolled-back
+ * check-in records none); delivery is kicked after the commit.
  */
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import type { KrStatus, ObjectiveStatus } from "@/domain";
+import { kickWebhookDelivery } from "@/jobs/kick";
 import type { Actor } from "./actor";
 import { assertAllowed, canCheckIn, loadAccess } from "./authz";
 import { checkInSchema, parseInput } from "./inputs";
 import { assertObjectiveOpen, lockKeyResult } from "./key-result-rules";
+import { recordWebhookEvents } from "./record-webhook-event";
 import { reevaluate } from "./reevaluate";
 import { sendOffTrackAlerts } from "./send-off-track-alerts";
 import { badInputError, inTransaction, notFound, unprocessable } from "./support";
@@ -57,7 +63,8 @@ export type CheckInResult = {
 export async function checkIn(db: Db, input: CheckInInput): Promise<CheckInResult> {
   const { actor, now, ...raw } = input;
   const data = parseInput(checkInSchema, raw);
-  return inTransaction(db, async (tx) => {
+  let events = 0;
+  const result = await inTransaction(db, async (tx) => {
     const access = await loadAccess(tx, actor, { keyResultIds: [data.keyResultId] });
     const kr = access.keyResults.get(data.keyResultId);
     if (!kr) throw notFound("That key result");
@@ -122,6 +129,31 @@ export async function checkIn(db: Db, input: CheckInInput): Promise<CheckInResul
           FROM key_results k JOIN objectives o ON o.id = k.objective_id
           WHERE k.id = ${kr.id}::uuid`,
     );
-    return { checkIn: written.check_in, keyResult: fresh!.key_result, objective: fresh!.objective };
+    const answer = { checkIn: written.check_in, keyResult: fresh!.key_result, objective: fresh!.objective };
+    const recorded = await recordWebhookEvents(tx, {
+      now,
+      events: [
+        {
+          event: "check_in.recorded",
+          payload: { ...answer, author: { id: access.actor.id, name: actor.name } },
+        },
+        ...evaluated.keyResults.transitions.map((t) => ({
+          event: "key_result.status_changed" as const,
+          payload: {
+            keyResult: { id: t.id, objectiveId: t.objectiveId ?? kr.objectiveId, title: t.title },
+            from: t.from,
+            to: t.to,
+            cause: "check_in",
+            checkInId: written.check_in!.id,
+          },
+        })),
+      ],
+    });
+    events = recorded.recorded;
+    return answer;
   });
+  // After the commit (a kick inside a caller's outer transaction only runs early: the every-minute
+  // run delivers what it then finds).
+  if (events > 0) await kickWebhookDelivery();
+  return result;
 }

@@ -11,6 +11,9 @@
  * 5. Enqueues the retrospective email once per leadership recipient (org_settings.leadership_recipients),
  *    with dedupe key `retro:<cycleId>:<email>`: exactly once per close, whichever instance runs it.
  *
+ * 6. Records a `cycle.closed` webhook event (one delivery row per subscribed webhook), in this same
+ *    transaction; webhook delivery is kicked after the commit.
+ *
  * A fixed number of statements whatever the size of the cycle (plus one outbox insert per recipient).
  */
 import { sql } from "drizzle-orm";
@@ -28,12 +31,14 @@ import {
 import { enqueueEmail } from "@/email/outbox";
 import { renderRetrospectiveEmail } from "@/email/templates/retrospective";
 import { env } from "@/env";
+import { kickWebhookDelivery } from "@/jobs/kick";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
 import { assertAllowed, canAdminister, loadAccess } from "./authz";
 import { getOrgSettings } from "./get-org-settings";
 import { buildRetrospectiveReport, type ReportInput, type RetrospectiveReport } from "./get-retrospective";
 import { parseInput, uuid } from "./inputs";
+import { recordWebhookEvent } from "./record-webhook-event";
 import { reevaluate } from "./reevaluate";
 import { inTransaction, notFound, unprocessable } from "./support";
 
@@ -62,7 +67,8 @@ export async function closeCycle(db: Db, input: CloseCycleInput): Promise<CloseC
   const { cycleId, now } = parseInput(inputSchema, { cycleId: input.cycleId, now: input.now });
   const actor = input.system ? null : input.actor;
   if (!input.system && !actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  return inTransaction(db, async (tx) => {
+  let events = 0;
+  const result = await inTransaction(db, async (tx): Promise<CloseCycleResult> => {
     if (actor) {
       const access = await loadAccess(tx, actor);
       assertAllowed(canAdminister(access), "Only admins can close a cycle.");
@@ -106,8 +112,21 @@ export async function closeCycle(db: Db, input: CloseCycleInput): Promise<CloseC
         if (queued.created) emailed += 1;
       }
     }
+    const recorded = await recordWebhookEvent(tx, {
+      event: "cycle.closed",
+      now,
+      payload: {
+        cycle: report.cycle,
+        summary: report.summary,
+        closedBy: actor ? { id: actor.id, name: actor.name } : null,
+        url: new URL(`/cycles/${cycleId}/retrospective`, `${env().appUrl}/`).toString(),
+      },
+    });
+    events = recorded.recorded;
     return { cycleId, closed: true, report, emailed };
   });
+  if (events > 0) await kickWebhookDelivery();
+  return result;
 }
 
 type KrRow = {

@@ -64,6 +64,7 @@ describe(`job engine (pg-boss) on ${dialectName}`, () => {
       "reminders.sweep/half-past",
       "reminders.sweep/hourly",
       "status.reevaluate/daily",
+      "webhooks.deliver/every-minute",
     ]);
     expect(schedules.find((s) => s.name === "status.reevaluate")?.cron).toBe("0 2 * * *");
   });

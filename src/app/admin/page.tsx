@@ -22,6 +22,11 @@ const LINKS = [
     title: "Outbox",
     text: "Emails waiting to be delivered, including sign-in links.",
   },
+  {
+    href: "/admin/webhooks",
+    title: "Webhooks",
+    text: "Signed POSTs to your own systems on check-ins, status changes and closed cycles; delivery log.",
+  },
 ];
 
 export default async function AdminPage() {

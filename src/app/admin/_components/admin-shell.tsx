@@ -3,13 +3,14 @@ import type { ReactNode } from "react";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
 import type { Actor } from "@/server/actor";
 
-export type AdminSection = "people" | "teams" | "cycles" | "settings" | "outbox";
+export type AdminSection = "people" | "teams" | "cycles" | "settings" | "webhooks" | "outbox";
 
 const SECTIONS: { key: AdminSection; href: string; label: string }[] = [
   { key: "people", href: "/admin/people", label: "People" },
   { key: "teams", href: "/admin/teams", label: "Teams" },
   { key: "cycles", href: "/admin/cycles", label: "Cycles" },
   { key: "settings", href: "/admin/settings", label: "Settings" },
+  { key: "webhooks", href: "/admin/webhooks", label: "Webhooks" },
   { key: "outbox", href: "/admin/outbox", label: "Outbox" },
 ];
 

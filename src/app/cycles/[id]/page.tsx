@@ -75,6 +75,22 @@ export default async function CyclePage({
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-2xl font-semibold tracking-tight text-stone-900">{cycle.name}</h1>
             <CycleStatusBadge status={cycle.status as CycleState} />
+            {cycle.status !== "COMPLETED" && (
+              <a
+                href={`/objectives/new?cycle=${cycle.id}`}
+                className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-900 hover:bg-stone-50"
+              >
+                New objective
+              </a>
+            )}
+            {cycle.status === "COMPLETED" && (
+              <a
+                href={`${base}/retrospective`}
+                className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-900 hover:bg-stone-50"
+              >
+                Retrospective
+              </a>
+            )}
           </div>
           <p className="text-sm text-stone-600">
             <time dateTime={cycle.startDate}>{formatDate(cycle.startDate, cycle.endDate)}</time>

@@ -134,13 +134,23 @@ export default async function ObjectivePageRoute({ params }: { params: Promise<{
             {o.statusReason}
           </p>
         )}
-        {page.canEdit && (
-          <p className="mt-4">
-            <a href={`/objectives/${o.id}/edit`} className={secondaryButton}>
-              Edit objective
+        <p className="mt-4 flex flex-wrap gap-2">
+          {page.canEdit && (
+            <>
+              <a href={`/objectives/${o.id}/edit`} className={secondaryButton}>
+                Edit objective
+              </a>
+              <a href={`/key-results/new?objective=${o.id}`} className={secondaryButton}>
+                Add a key result
+              </a>
+            </>
+          )}
+          {o.level !== "INDIVIDUAL" && page.cycle.status !== "COMPLETED" && (
+            <a href={`/objectives/new?cycle=${page.cycle.id}&parent=${o.id}`} className={secondaryButton}>
+              Align a new objective to this one
             </a>
-          </p>
-        )}
+          )}
+        </p>
       </header>
 
       {o.description.trim() !== "" && (
@@ -260,11 +270,18 @@ function KeyResultCard({ kr, page }: { kr: ObjectivePageKeyResult; page: Objecti
         )}
       </p>
 
-      {kr.canCheckIn && (
-        <p className="mt-3">
-          <a href={`/key-results/${kr.id}/check-in`} className={primaryButton}>
-            Check in<span className="sr-only"> on {kr.title}</span>
-          </a>
+      {(kr.canCheckIn || page.canEdit) && (
+        <p className="mt-3 flex flex-wrap gap-2">
+          {kr.canCheckIn && (
+            <a href={`/key-results/${kr.id}/check-in`} className={primaryButton}>
+              Check in<span className="sr-only"> on {kr.title}</span>
+            </a>
+          )}
+          {page.canEdit && (
+            <a href={`/key-results/${kr.id}/edit`} className={secondaryButton}>
+              Edit<span className="sr-only"> {kr.title}</span>
+            </a>
+          )}
         </p>
       )}
 
