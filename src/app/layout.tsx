@@ -91,6 +91,35 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" className="mx-auto max-w-5xl px-4 pb-16 pt-6 sm:px-6 sm:pt-10">
           {children}
         </main>
+        {actor && (
+          <footer className="mx-auto max-w-5xl border-t border-stone-200 px-4 py-6 text-sm text-stone-600 sm:px-6 print:hidden">
+            <nav aria-label="Account and API">
+              <ul className="flex flex-wrap gap-x-5 gap-y-2">
+                <li>
+                  <a
+                    href="/settings/tokens"
+                    className="underline-offset-2 hover:text-stone-900 hover:underline"
+                  >
+                    API tokens
+                  </a>
+                </li>
+                <li>
+                  <a href="/api-docs" className="underline-offset-2 hover:text-stone-900 hover:underline">
+                    API reference
+                  </a>
+                </li>
+                <li>
+                  <a
+                    href="/sign-out/sessions"
+                    className="underline-offset-2 hover:text-stone-900 hover:underline"
+                  >
+                    Sessions and sign-out
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </footer>
+        )}
       </body>
     </html>
   );

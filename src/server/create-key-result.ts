@@ -2,7 +2,7 @@
  * Adds a key result to an objective. Any kind (increase, decrease, stay above/below, milestone)
  * with a definition the domain accepts; the owner defaults to the objective's owner (the team's
  * lead for team objectives, the actor when the team has none); the current value starts at the
- * start value; weight in (0, 100]; unit up to 20 characters; optional checkpoints inside the cycle.
+ * start value; weight in (0, 100]; `autoUpdate` marks a key result fed by an API script; unit up to 20 characters; optional checkpoints inside the cycle.
  * The objective's status is re-evaluated in the same transaction.
  */
 import { eq } from "drizzle-orm";
@@ -66,6 +66,7 @@ export async function createKeyResult(db: Db, input: CreateKeyResultInput): Prom
         unit: data.unit,
         weight: data.weight,
         confidence: data.confidence ?? 5,
+        autoUpdate: data.autoUpdate,
         version: 1,
         createdAt: now,
         updatedAt: now,

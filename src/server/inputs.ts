@@ -140,6 +140,16 @@ export const checkInSource = z.enum(["web", "email", "api", "import"], { error: 
 export const version = finiteNumber("the version you edited").pipe(
   z.number().int("The version is a whole number.").min(1, "The version is a whole number."),
 );
+/** A yes/no flag: a JSON boolean, or a form's checkbox ("on", "true", "1"; "off", "false", "0", ""). */
+export const flag = z.union(
+  [
+    z.boolean(),
+    z
+      .enum(["on", "true", "1", "off", "false", "0", ""], { error: "Expected true or false." })
+      .transform((v) => v === "on" || v === "true" || v === "1"),
+  ],
+  { error: "Expected true or false." },
+);
 const uuids = (max: number) =>
   z.array(uuid, { error: "Expected a list of ids." }).max(max, `At most ${max}.`);
 
@@ -350,6 +360,8 @@ export const createKeyResultSchema = z.object({
   /** Defaults to the objective's owner (the team lead for team objectives). */
   ownerUserId: uuid.nullish(),
   checkpoints: checkpoints.optional(),
+  /** Fed by another system through the API (a nightly script); defaults to false. */
+  autoUpdate: flag.default(false),
 });
 
 export const updateKeyResultSchema = z.object({
@@ -365,6 +377,7 @@ export const updateKeyResultSchema = z.object({
   ownerUserId: uuid.optional(),
   /** Replaces every checkpoint of the key result. */
   checkpoints: checkpoints.optional(),
+  autoUpdate: flag.optional(),
 });
 
 export const dropKeyResultSchema = z.object({ keyResultId: uuid, version: version.optional() });

@@ -1,6 +1,6 @@
 /**
- * Edits a key result: title, kind, start and target, unit, weight, confidence, owner and
- * checkpoints (the list given replaces them). The caller sends the `version` it edited; a stale
+ * Edits a key result: title, kind, start and target, unit, weight, confidence, owner,
+ * `autoUpdate` and checkpoints (the list given replaces them). The caller sends the `version` it edited; a stale
  * one writes nothing and answers CONFLICT with the current row. The merged definition must still
  * be valid (validateKeyResultDefinition); a milestone's current value must be 0 or 1. While nobody
  * has checked in, moving the start value moves the current value with it. Reassigning the owner
@@ -74,6 +74,7 @@ export async function updateKeyResult(db: Db, input: UpdateKeyResultInput): Prom
         ...(data.weight === undefined ? {} : { weight: data.weight }),
         ...(data.confidence === undefined ? {} : { confidence: data.confidence }),
         ...(data.ownerUserId === undefined ? {} : { ownerUserId: data.ownerUserId }),
+        ...(data.autoUpdate === undefined ? {} : { autoUpdate: data.autoUpdate }),
         kind,
         startValue: start,
         targetValue: target,

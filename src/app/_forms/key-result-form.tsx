@@ -52,6 +52,7 @@ export const KR_LABELS: Record<string, string> = {
   weight: "Weight",
   ownerUserId: "Owner",
   confidence: "Confidence",
+  autoUpdate: "Updated automatically",
   objectiveId: "Objective",
   version: "Version",
 };
@@ -65,6 +66,8 @@ export type KeyResultFormValues = {
   weight: string;
   ownerUserId: string;
   confidence: string;
+  /** "true" when an API script feeds the key result (optional: absent means not). */
+  autoUpdate?: string;
 };
 
 export function KeyResultForm({
@@ -97,10 +100,13 @@ export function KeyResultForm({
         weight: String(c.weight ?? ""),
         ownerUserId: String(c.ownerUserId ?? ""),
         confidence: String(c.confidence ?? ""),
+        autoUpdate: String(c.autoUpdate ?? "false"),
       }
     : initial;
   const v = c ? null : state.values;
   const val = (name: keyof KeyResultFormValues) => submitted(v, name) ?? base[name];
+  // The checkbox sends "true" before the hidden "false", so the first value is the answer.
+  const autoUpdate = (submitted(v, "autoUpdate") ?? base.autoUpdate) === "true";
   const hiddenValues = c && hidden.version ? { ...hidden, version: String(c.version) } : hidden;
   const people2 = new Map(people.map((p) => [p.value, p.label]));
   const changed = c
@@ -211,6 +217,33 @@ export function KeyResultForm({
           errors={state.fields.confidence}
           options={CONFIDENCE_OPTIONS}
         />
+      </div>
+      <div data-field="field-autoUpdate">
+        <label
+          htmlFor="field-autoUpdate"
+          className="flex cursor-pointer items-start gap-2.5 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm has-checked:border-stone-900 has-checked:bg-stone-50 has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-stone-900"
+        >
+          <input
+            id="field-autoUpdate"
+            type="checkbox"
+            name="autoUpdate"
+            value="true"
+            defaultChecked={autoUpdate}
+            aria-describedby="field-autoUpdate-hint"
+            className="mt-0.5 size-4 shrink-0 accent-stone-900 focus:outline-none"
+          />
+          <span>
+            <span className="font-medium text-stone-900">Updated automatically (by an API script)</span>
+            <span id="field-autoUpdate-hint" className="mt-0.5 block text-stone-600">
+              Another system checks in on it through the API, e.g. a nightly script. See{" "}
+              <a href="/api-docs" className="underline underline-offset-2">
+                the API reference
+              </a>
+              .
+            </span>
+          </span>
+        </label>
+        <input type="hidden" name="autoUpdate" value="false" />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton>{c ? "Save again" : submitLabel}</SubmitButton>

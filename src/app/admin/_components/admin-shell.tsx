@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
 import type { Actor } from "@/server/actor";
 
-export type AdminSection = "people" | "teams" | "cycles" | "settings" | "webhooks" | "outbox";
+export type AdminSection = "people" | "teams" | "cycles" | "settings" | "webhooks" | "tokens" | "outbox";
 
 const SECTIONS: { key: AdminSection; href: string; label: string }[] = [
   { key: "people", href: "/admin/people", label: "People" },
@@ -11,6 +11,7 @@ const SECTIONS: { key: AdminSection; href: string; label: string }[] = [
   { key: "cycles", href: "/admin/cycles", label: "Cycles" },
   { key: "settings", href: "/admin/settings", label: "Settings" },
   { key: "webhooks", href: "/admin/webhooks", label: "Webhooks" },
+  { key: "tokens", href: "/admin/tokens", label: "API tokens" },
   { key: "outbox", href: "/admin/outbox", label: "Outbox" },
 ];
 

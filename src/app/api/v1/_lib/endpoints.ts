@@ -16,6 +16,7 @@ import { getHealth } from "@/server/get-health";
 import { getKeyResult } from "@/server/get-key-result";
 import { getObjective } from "@/server/get-objective";
 import { getRetrospective } from "@/server/get-retrospective";
+import { parseIdempotencyKey, requestFingerprint, withIdempotency } from "@/server/idempotency";
 import { listCycles } from "@/server/list-cycles";
 import { type UpdateCycleInput, updateCycle } from "@/server/update-cycle";
 import { type UpdateKeyResultInput, updateKeyResult } from "@/server/update-key-result";
@@ -91,10 +92,31 @@ export const updateKeyResultEndpoint = endpoint<Id>("PATCH", async ({ db, actor,
   body: await updateKeyResult(db, { ...body, keyResultId: params.id, actor, now } as UpdateKeyResultInput),
 }));
 
-export const checkInEndpoint = endpoint<Id>("POST", async ({ db, actor, now, body, params }) => ({
-  status: 201,
-  body: await checkIn(db, { source: "api", ...body, keyResultId: params.id, actor, now } as CheckInInput),
-}));
+/**
+ * POST /api/v1/key-results/{id}/check-ins. With an `Idempotency-Key` header, a retry (same person,
+ * same key, same request) records nothing new and answers the first answer again (with the header
+ * `Idempotent-Replayed: true`); the same key with another request → 422 (src/server/idempotency.ts).
+ */
+export const checkInEndpoint = endpoint<Id>("POST", async ({ req, url, db, actor, now, body, params }) => {
+  const run = async (tx: typeof db) => ({
+    status: 201,
+    body: await checkIn(tx, { source: "api", ...body, keyResultId: params.id, actor, now } as CheckInInput),
+  });
+  const key = parseIdempotencyKey(req.headers.get("idempotency-key"));
+  if (key === null) return run(db);
+  const answer = await withIdempotency(db, {
+    actor,
+    key,
+    now,
+    fingerprint: requestFingerprint(req.method, url.pathname, body),
+    write: run,
+  });
+  return {
+    status: answer.status,
+    body: answer.body,
+    headers: answer.replayed ? { "idempotent-replayed": "true" } : undefined,
+  };
+});
 
 // Health
 export const healthEndpoint = endpoint("GET", async ({ db, actor, now, url }) => ({

@@ -1,9 +1,12 @@
 /**
  * The one wrapper every /api/v1 route handler goes through:
- * 1. Writes (anything but GET/HEAD) from another site are refused (403): the Origin header must name
- *    this host (the Host header) or APP_URL, or Sec-Fetch-Site must be same-origin / none. Requests
- *    with neither header (curl, scripts) are not browser requests and pass.
- * 2. The actor comes from the session (`actorFromHeaders`); none → 401.
+ * 1. With `Authorization: Bearer <token>` the actor is the token's person (src/auth/api-token.ts):
+ *    an unknown, malformed, revoked or expired token, or a deactivated person's → 401; a read-scope
+ *    token on a write → 403. Bearer requests carry no cookies, so they are not cross-site-checked.
+ * 2. Otherwise (cookies): writes (anything but GET/HEAD) from another site are refused (403): the
+ *    Origin header must name this host (the Host header) or APP_URL, or Sec-Fetch-Site must be
+ *    same-origin / none. Requests with neither header (curl, scripts) are not browser requests and
+ *    pass. The actor comes from the session (`actorFromHeaders`); none → 401.
  * 3. Writes need `Content-Type: application/json` and a JSON object body (an empty body counts as
  *    {}); anything else → 400 (the API uses 400 for every malformed request, see the issue's codes).
  * 4. The endpoint runs the use case, which validates its fields with zod (src/server/inputs.ts).
@@ -13,6 +16,7 @@
  * Tests call `handle(endpoint, request, { params }, deps)` with their own database and actor; the
  * route files use `route(endpoint)`, which resolves the real session and database lazily.
  */
+import { authenticateApiToken, bearerToken } from "@/auth/api-token";
 import type { Db } from "@/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import type { Actor } from "@/server/actor";
@@ -36,7 +40,7 @@ export type EndpointContext<P> = {
   body: Record<string, unknown>;
 };
 
-export type EndpointResult = { status?: number; body: unknown };
+export type EndpointResult = { status?: number; body: unknown; headers?: Record<string, string> };
 
 export type Endpoint<P> = {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -63,11 +67,8 @@ export async function handle<P>(
 ): Promise<Response> {
   try {
     const write = ep.method !== "GET";
-    if (write && isCrossSite(req, deps.appUrl)) {
-      throw new AppError("FORBIDDEN", "Cross-site requests are refused.");
-    }
-    const actor = await deps.resolveActor(req.headers);
-    if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+    const now = deps.now?.() ?? new Date();
+    const actor = await authenticate(req, write, deps, now);
     const body = write ? await readJsonObject(req) : {};
     const result = await ep.run({
       req,
@@ -75,12 +76,16 @@ export async function handle<P>(
       params: await ctx.params,
       actor,
       db: deps.db,
-      now: deps.now?.() ?? new Date(),
+      now,
       body,
     });
-    return json(result.status ?? 200, result.body);
+    return json(result.status ?? 200, result.body, result.headers);
   } catch (e) {
-    if (isAppError(e)) return json(e.httpStatus, e.toJSON());
+    if (isAppError(e)) {
+      const challenge: Record<string, string> | undefined =
+        e.code === "UNAUTHENTICATED" ? { "www-authenticate": 'Bearer realm="cairn"' } : undefined;
+      return json(e.httpStatus, e.toJSON(), challenge);
+    }
     console.error(`cairn api: ${req.method} ${safePath(req)} failed:`, e);
     return json(500, {
       error: {
@@ -90,6 +95,27 @@ export async function handle<P>(
       },
     });
   }
+}
+
+/** The acting person of a request: a bearer token's person, or the session's (see the module comment). */
+async function authenticate(req: Request, write: boolean, deps: Deps, now: Date): Promise<Actor> {
+  const token = bearerToken(req.headers);
+  if (token !== null) {
+    const principal = token === "" ? null : await authenticateApiToken(deps.db, token, now);
+    if (!principal) {
+      throw new AppError("UNAUTHENTICATED", "The API token is unknown, revoked or expired.");
+    }
+    if (write && principal.scope !== "write") {
+      throw new AppError("FORBIDDEN", "This token can only read. Create a token with the write scope.");
+    }
+    return principal.actor;
+  }
+  if (write && isCrossSite(req, deps.appUrl)) {
+    throw new AppError("FORBIDDEN", "Cross-site requests are refused.");
+  }
+  const actor = await deps.resolveActor(req.headers);
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  return actor;
 }
 
 /** The route handler Next.js calls: the real session resolver and database, loaded on first use. */
@@ -117,10 +143,10 @@ async function defaultDeps(): Promise<Deps> {
   return { db: await getDb(), resolveActor: actorFromHeaders, appUrl: env().appUrl };
 }
 
-export function json(status: number, body: unknown): Response {
+export function json(status: number, body: unknown, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    headers: { ...headers, "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
   });
 }
 

@@ -24,6 +24,7 @@ export async function updateKeyResultAction(_: FormState<null>, form: FormData):
       targetValue: milestone ? 1 : field(form, "targetValue"),
       unit: milestone ? "" : field(form, "unit"),
       weight: field(form, "weight"),
+      autoUpdate: field(form, "autoUpdate"),
       confidence: field(form, "confidence"),
       ownerUserId: field(form, "ownerUserId"),
     });
