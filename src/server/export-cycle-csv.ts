@@ -5,6 +5,10 @@
  * start, target, final (or current) — the frozen final value of a closed cycle, else the current
  * value —, unit, status, grade.
  *
+ * With `columns: "round-trip"` four columns follow (the existing ones keep their place) so that the
+ * file imports back (import-okrs.ts): parent objective (its title), owner email (of a person-owned
+ * objective), weight and key result owner (email).
+ *
  * Quoting is RFC 4180 (`csvCell`): a cell with a comma, a double quote, CR or LF is wrapped in
  * double quotes and its quotes doubled; lines end with CRLF. Formula injection: a TEXT cell that
  * starts with =, +, -, @, a tab or CR gets a leading single quote, so spreadsheets show it as text.
@@ -31,6 +35,14 @@ export const CSV_COLUMNS = [
   "unit",
   "status",
   "grade",
+] as const;
+
+/** Appended by `columns: "round-trip"`. */
+export const CSV_ROUND_TRIP_COLUMNS = [
+  "parent objective",
+  "owner email",
+  "weight",
+  "key result owner",
 ] as const;
 
 export type CsvValue = string | number | null | undefined;
@@ -64,11 +76,15 @@ type Row = {
   unit: string | null;
   status: string;
   grade: number | null;
+  parent: string | null;
+  owner_email: string | null;
+  weight: number | null;
+  kr_owner_email: string | null;
 };
 
 export async function exportCycleCsv(
   db: Db,
-  input: { actor: Actor; cycleId: string },
+  input: { actor: Actor; cycleId: string; columns?: "standard" | "round-trip" },
 ): Promise<{ filename: string; csv: string }> {
   if (!input.actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   const { cycleId } = parseInput(z.object({ cycleId: uuid }), { cycleId: input.cycleId });
@@ -83,17 +99,21 @@ export async function exportCycleCsv(
                k.title AS key_result, k.kind::text AS kind, k.start_value, k.target_value,
                coalesce(k.final_value, k.current_value) AS value, k.unit,
                coalesce(k.status::text, o.status::text) AS status,
-               CASE WHEN k.id IS NULL THEN o.grade ELSE k.grade END AS grade
+               CASE WHEN k.id IS NULL THEN o.grade ELSE k.grade END AS grade,
+               p.title AS parent, ou.email AS owner_email, k.weight, ku.email AS kr_owner_email
         FROM objectives o
+        LEFT JOIN objectives p ON p.id = o.parent_id AND NOT p.archived
         LEFT JOIN teams t ON t.id = o.owner_team_id
         LEFT JOIN users ou ON ou.id = o.owner_user_id
         LEFT JOIN key_results k ON k.objective_id = o.id
+        LEFT JOIN users ku ON ku.id = k.owner_user_id
         WHERE o.cycle_id = ${cycleId}::uuid AND NOT o.archived
         ORDER BY CASE o.level WHEN 'COMPANY' THEN 0 WHEN 'TEAM' THEN 1 ELSE 2 END, o.created_at, o.id,
                  k.created_at, k.id`,
   );
+  const roundTrip = input.columns === "round-trip";
   const csv = toCsv([
-    CSV_COLUMNS,
+    roundTrip ? [...CSV_COLUMNS, ...CSV_ROUND_TRIP_COLUMNS] : CSV_COLUMNS,
     ...rows.map((r) => [
       r.objective,
       r.level,
@@ -106,6 +126,7 @@ export async function exportCycleCsv(
       r.unit,
       r.status,
       r.grade,
+      ...(roundTrip ? [r.parent, r.owner_email, r.weight, r.kr_owner_email] : []),
     ]),
   ]);
   const slug = cycle.name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "cycle";

@@ -3,13 +3,24 @@ import type { ReactNode } from "react";
 import { actorOrSignIn } from "@/app/_components/sign-in-required";
 import type { Actor } from "@/server/actor";
 
-export type AdminSection = "people" | "teams" | "cycles" | "settings" | "webhooks" | "tokens" | "outbox";
+export type AdminSection =
+  | "people"
+  | "teams"
+  | "cycles"
+  | "settings"
+  | "import"
+  | "export"
+  | "webhooks"
+  | "tokens"
+  | "outbox";
 
 const SECTIONS: { key: AdminSection; href: string; label: string }[] = [
   { key: "people", href: "/admin/people", label: "People" },
   { key: "teams", href: "/admin/teams", label: "Teams" },
   { key: "cycles", href: "/admin/cycles", label: "Cycles" },
   { key: "settings", href: "/admin/settings", label: "Settings" },
+  { key: "import", href: "/admin/import", label: "Import" },
+  { key: "export", href: "/admin/export", label: "Export" },
   { key: "webhooks", href: "/admin/webhooks", label: "Webhooks" },
   { key: "tokens", href: "/admin/tokens", label: "API tokens" },
   { key: "outbox", href: "/admin/outbox", label: "Outbox" },
