@@ -111,6 +111,16 @@ test("the deck: arrow keys move, it prints one slide per page, and exports Markd
   const position = page.getByTestId("slide-position");
   await expect(position).toHaveText(`1 / ${count}`);
   await expect(slides.nth(0)).toBeVisible();
+  // The deck remembers this presentation; the next one defaults "what changed since" to it.
+  const today = new Date().toISOString().slice(0, 10);
+  await expect
+    .poll(async () => (await context.cookies()).find((c) => c.name === `cairn-presented-${cycleId}`)?.value)
+    .toBe(today);
+  await context.addCookies([
+    { name: `cairn-presented-${cycleId}`, value: `${today}|2026-01-02`, domain: "127.0.0.1", path: "/" },
+  ]);
+  await page.reload();
+  await expect(page.locator("#since")).toHaveValue("2026-01-02");
   await expect(slides.nth(1)).toBeHidden();
   await page.screenshot({ path: shot("deck-slide-1.png") });
 

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from "react";
  * space, Home/End and clicks move; the address keeps #slide-N. Without JavaScript nothing of this
  * runs and every slide stays stacked and readable. Printing always shows every slide (print CSS).
  */
-export function DeckControls({ count }: { count: number }) {
+export function DeckControls({ count, presentedCookie }: { count: number; presentedCookie: string }) {
   const [index, setIndex] = useState<number | null>(null);
   const go = useCallback(
     (to: number | ((i: number) => number)) =>
@@ -17,6 +17,20 @@ export function DeckControls({ count }: { count: number }) {
       }),
     [count],
   );
+
+  // Remember this presentation: the next one defaults "what changed since" to it.
+  useEffect(() => {
+    const today = new Date().toISOString().slice(0, 10);
+    const current = document.cookie
+      .split("; ")
+      .find((c) => c.startsWith(`${presentedCookie}=`))
+      ?.slice(presentedCookie.length + 1);
+    const [last] = (current ?? "").split("|");
+    if (last === today) return;
+    const value = last ? `${today}|${last}` : today;
+    // biome-ignore lint/suspicious/noDocumentCookie: a plain preference cookie; the Cookie Store API is not in every browser.
+    document.cookie = `${presentedCookie}=${value}; path=/; max-age=31536000; samesite=lax`;
+  }, [presentedCookie]);
 
   useEffect(() => {
     const deck = document.getElementById("deck");

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { z } from "zod";
@@ -65,8 +66,12 @@ export default async function PresentPage({
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const query = searchSchema.safeParse(await searchParams);
-  const sinceParam = query.success ? query.data.since : undefined;
   const actor = await actorOrSignIn();
+  // "What changed since" defaults to this browser's last presentation of the cycle (a cookie the
+  // deck sets when it opens: "<last>|<one before>"), otherwise to a week ago.
+  const sinceParam =
+    (query.success ? query.data.since : undefined) ??
+    lastPresented((await cookies()).get(presentedCookie(parsed.data.id))?.value, new Date());
   let dashboard: Dashboard;
   try {
     dashboard = await getDashboard(await getDb(), {
@@ -131,12 +136,23 @@ export default async function PresentPage({
           {s.body}
         </section>
       ))}
-      <DeckControls count={slides.length} />
+      <DeckControls count={slides.length} presentedCookie={presentedCookie(d.cycle.id)} />
     </section>
   );
 }
 
 type Slide = { key: string; title: string; body: ReactNode };
+
+function presentedCookie(cycleId: string): string {
+  return `cairn-presented-${cycleId}`;
+}
+
+/** The last presentation before today, from the cookie "<last>|<one before>" (UTC dates). */
+function lastPresented(cookie: string | undefined, now: Date): string | undefined {
+  const today = now.toISOString().slice(0, 10);
+  const dates = (cookie ?? "").split("|").filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d < today);
+  return dates[0];
+}
 
 function localDay(isoInstant: string, timeZone: string): string {
   try {
