@@ -1,8 +1,10 @@
 /**
  * `npm run import -- okrs.csv --cycle "Q3 2026" [--dry-run] [--now 2026-12-04T09:00:00Z]`: imports
  * OKRs from a CSV file into a cycle (named as in Cairn, case-insensitive), all or nothing; with
- * --dry-run it only prints what would be imported and every row's problems. The file format is
- * docs/import.md.
+ * --dry-run it only prints what would be imported and every row's problems.
+ * `npm run import -- people.csv --kind people` and `… teams.csv --kind teams` import people and
+ * teams (the columns of their exports; no --cycle). Into an empty Cairn: people, then teams, then
+ * OKRs. The file formats are docs/import.md.
  *
  * Who acts: the first active admin (the oldest admin account) — their name goes on the import
  * check-ins — or, while no admin exists, the system (no author; key results of a team without a
@@ -23,19 +25,27 @@ import {
   type ImportPreview,
   previewOkrImport,
 } from "@/server/import-okrs";
+import { commitPeopleImport, describePeopleCounts, previewPeopleImport } from "@/server/import-people";
+import { commitTeamsImport, describeTeamsCounts, previewTeamsImport } from "@/server/import-teams";
 import { runCli } from "./run";
 
-const USAGE = 'Usage: npm run import -- file.csv --cycle "Q3 2026" [--dry-run] [--now 2026-12-04T09:00:00Z]';
+const USAGE =
+  'Usage: npm run import -- file.csv [--kind okrs|people|teams] [--cycle "Q3 2026"] [--dry-run] [--now 2026-12-04T09:00:00Z]\n' +
+  "  --kind okrs (the default) needs --cycle; people and teams take the columns of their exports.";
 
-const argsSchema = z.object({
-  file: z.string({ error: "Name the CSV file." }).min(1, "Name the CSV file."),
-  cycle: z.string({ error: "Name the cycle with --cycle." }).trim().min(1, "Name the cycle with --cycle."),
-  dryRun: z.boolean().default(false),
-  now: z.iso
-    .datetime({ offset: true, error: "--now must be an ISO date-time, e.g. 2026-12-04T09:00:00Z" })
-    .transform((v) => new Date(v))
-    .optional(),
-});
+const argsSchema = z
+  .object({
+    file: z.string({ error: "Name the CSV file." }).min(1, "Name the CSV file."),
+    kind: z.enum(["okrs", "people", "teams"], { error: "--kind is okrs, people or teams." }).default("okrs"),
+    cycle: z.string().trim().optional(),
+    dryRun: z.boolean().default(false),
+    now: z.iso
+      .datetime({ offset: true, error: "--now must be an ISO date-time, e.g. 2026-12-04T09:00:00Z" })
+      .transform((v) => new Date(v))
+      .optional(),
+  })
+  .refine((a) => a.kind !== "okrs" || Boolean(a.cycle), { error: "Name the cycle with --cycle." })
+  .refine((a) => a.kind === "okrs" || !a.cycle, { error: "--cycle is only for --kind okrs." });
 
 function printIssues(issues: readonly ImportIssue[]): void {
   for (const i of issues) console.error(`  row ${i.row}, ${i.column}: ${i.message}`);
@@ -48,6 +58,7 @@ await runCli(async () => {
       args: process.argv.slice(2),
       options: {
         cycle: { type: "string" },
+        kind: { type: "string" },
         "dry-run": { type: "boolean" },
         now: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -64,6 +75,7 @@ await runCli(async () => {
   }
   const args = argsSchema.safeParse({
     file: parsed.positionals[0],
+    kind: parsed.values.kind,
     cycle: parsed.values.cycle,
     dryRun: parsed.values["dry-run"],
     now: parsed.values.now,
@@ -71,7 +83,7 @@ await runCli(async () => {
   if (!args.success) {
     throw new AppError("BAD_INPUT", `${args.error.issues.map((i) => i.message).join("; ")}\n${USAGE}`);
   }
-  const { file, cycle: cycleName, dryRun } = args.data;
+  const { file, kind, dryRun } = args.data;
   let csv: string;
   try {
     csv = readFileSync(file, "utf8");
@@ -80,9 +92,46 @@ await runCli(async () => {
   }
 
   const db = await getDb();
-  const cycle = await findCycleByName(db, cycleName);
   const actor = await commandLineActor(db);
   const who = actor === "system" ? "the system (there is no admin yet)" : `${actor.name} <${actor.email}>`;
+  const now = args.data.now ?? new Date();
+
+  if (kind === "people" || kind === "teams") {
+    const preview =
+      kind === "people"
+        ? await previewPeopleImport(db, { actor, csv })
+        : await previewTeamsImport(db, { actor, csv });
+    if (!preview.ok) {
+      console.error(
+        `${file}: ${preview.errors.length} problem(s); nothing ${dryRun ? "would be" : "was"} imported:`,
+      );
+      printIssues(preview.errors);
+      throw new AppError("BAD_INPUT", dryRun ? "Dry run: the file has problems." : "The file has problems.");
+    }
+    const summary = (p: typeof preview) =>
+      "people" in p.counts ? describePeopleCounts(p.counts) : describeTeamsCounts(p.counts);
+    if (dryRun) {
+      console.log(`Dry run as ${who}: would import ${summary(preview)}.`);
+      return;
+    }
+    try {
+      const result =
+        kind === "people"
+          ? describePeopleCounts((await commitPeopleImport(db, { actor, csv, now })).counts)
+          : describeTeamsCounts((await commitTeamsImport(db, { actor, csv, now })).counts);
+      console.log(`Imported ${kind} as ${who}: ${result}.`);
+    } catch (e) {
+      if (isAppError(e) && e.code === "BAD_INPUT" && e.data) {
+        const refused = e.data as { errors: ImportIssue[] };
+        console.error(`${file}: ${refused.errors.length} problem(s); nothing was imported:`);
+        printIssues(refused.errors);
+      }
+      throw e;
+    }
+    return;
+  }
+
+  const cycle = await findCycleByName(db, args.data.cycle ?? "");
 
   if (dryRun) {
     const preview = await previewOkrImport(db, { actor, cycleId: cycle.id, csv });
@@ -99,7 +148,7 @@ await runCli(async () => {
       actor,
       cycleId: cycle.id,
       csv,
-      now: args.data.now ?? new Date(),
+      now,
     });
     console.log(`Imported into ${result.cycle.name} as ${who}: ${describeCounts(result.counts)}.`);
   } catch (e) {

@@ -147,11 +147,15 @@ const ALIASES: Record<string, ImportColumn | "owner email"> = {
   "key result owner": "key result owner",
 };
 
-type RawRow = { row: number; cells: Record<ImportColumn | "owner email", string> };
+type RawRow = CsvRow<ImportColumn | "owner email">;
 
 export type ParsedCsv = { rows: RawRow[]; issues: ImportIssue[]; ignoredColumns: string[] };
 
-function normaliseHeader(h: string): string {
+/** A data row of a CSV file: its spreadsheet row number and its cells by column (trimmed, "" when absent). */
+export type CsvRow<C extends string> = { row: number; cells: Record<C, string> };
+
+/** A header as written → the key of ALIASES-style maps: trimmed, lowercase, "-" and "_" as spaces. */
+export function normaliseHeader(h: string): string {
   return h
     .replace(/^\uFEFF/, "")
     .trim()
@@ -161,12 +165,24 @@ function normaliseHeader(h: string): string {
 }
 
 /** Undoes the export's formula guard: "'=x" → "=x" (only before = + - @ tab CR). */
-function unguard(cell: string): string {
+export function unguard(cell: string): string {
   return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
-/** CSV text → rows keyed by column, or file-level issues (bad CSV, missing columns, too many rows). */
-export function parseOkrCsv(text: string): ParsedCsv {
+/**
+ * CSV text → rows keyed by column, or file-level issues (bad CSV, duplicate or missing columns, too
+ * many rows). Shared by the OKR, people and teams imports: `aliases` maps normalised header
+ * spellings to columns, `columns` lists every column a row carries, `checkHeader` names the
+ * missing required columns (row 1).
+ */
+export function parseCsvTable<C extends string>(
+  text: string,
+  spec: {
+    aliases: Readonly<Record<string, C>>;
+    columns: readonly C[];
+    checkHeader: (present: ReadonlySet<C>) => ImportIssue[];
+  },
+): { rows: CsvRow<C>[]; issues: ImportIssue[]; ignoredColumns: string[] } {
   const issues: ImportIssue[] = [];
   if (text.length > MAX_IMPORT_CHARS) {
     return {
@@ -202,10 +218,12 @@ export function parseOkrCsv(text: string): ParsedCsv {
       issues: [{ row: 1, column: "file", message: "The file is empty." }],
     };
   }
-  const index = new Map<ImportColumn | "owner email", number>();
+  const index = new Map<C, number>();
   const ignoredColumns: string[] = [];
   header.forEach((h, i) => {
-    const column = ALIASES[normaliseHeader(h)];
+    const column = Object.hasOwn(spec.aliases, normaliseHeader(h))
+      ? spec.aliases[normaliseHeader(h)]
+      : undefined;
     if (!column) {
       if (h.trim() !== "") ignoredColumns.push(h.trim());
     } else if (index.has(column)) {
@@ -214,16 +232,10 @@ export function parseOkrCsv(text: string): ParsedCsv {
       index.set(column, i);
     }
   });
-  for (const required of ["level", "objective"] as const) {
-    if (!index.has(required))
-      issues.push({ row: 1, column: required, message: `The column "${required}" is missing.` });
-  }
-  if (!index.has("owner") && !index.has("owner email")) {
-    issues.push({ row: 1, column: "owner", message: 'The column "owner" is missing.' });
-  }
+  issues.push(...spec.checkHeader(new Set(index.keys())));
   if (issues.length > 0) return { rows: [], issues, ignoredColumns };
 
-  const rows: RawRow[] = [];
+  const rows: CsvRow<C>[] = [];
   body.forEach((record, i) => {
     if (record.every((c) => c.trim() === "")) return;
     const row = i + 2;
@@ -234,8 +246,8 @@ export function parseOkrCsv(text: string): ParsedCsv {
         message: `This row has ${record.length} cells; the header has ${header.length}.`,
       });
     }
-    const cells = {} as RawRow["cells"];
-    for (const column of [...IMPORT_COLUMNS, "owner email"] as const) {
+    const cells = {} as Record<C, string>;
+    for (const column of spec.columns) {
       const at = index.get(column);
       cells[column] =
         at === undefined ? "" : unguard((record[at] ?? "").replace(/\r\n?/g, "\n").trim()).trim();
@@ -252,6 +264,30 @@ export function parseOkrCsv(text: string): ParsedCsv {
     });
   }
   return { rows, issues, ignoredColumns };
+}
+
+/** The columns a header must have: each missing one is an issue on row 1. */
+export function requireColumns<C extends string>(
+  present: ReadonlySet<C>,
+  required: readonly C[],
+): ImportIssue[] {
+  return required
+    .filter((c) => !present.has(c))
+    .map((c) => ({ row: 1, column: c, message: `The column "${c}" is missing.` }));
+}
+
+/** CSV text → rows keyed by column, or file-level issues (bad CSV, missing columns, too many rows). */
+export function parseOkrCsv(text: string): ParsedCsv {
+  return parseCsvTable(text, {
+    aliases: ALIASES,
+    columns: [...IMPORT_COLUMNS, "owner email"],
+    checkHeader: (present) => [
+      ...requireColumns(present, ["level", "objective"]),
+      ...(present.has("owner") || present.has("owner email")
+        ? []
+        : [{ row: 1, column: "owner", message: 'The column "owner" is missing.' }]),
+    ],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +319,8 @@ const weightCell = optionalNumber("the weight").pipe(
 );
 const parentCell = z.string().max(200, "Keep the parent objective's title to 200 characters or fewer.");
 
-function cell<T>(
+/** Validates one cell with its zod schema; its problems become issues of (row, column). */
+export function cell<T>(
   issues: ImportIssue[],
   row: number,
   column: string,
@@ -326,7 +363,7 @@ type Lookup = {
   teamsByName: Map<string, { id: string; name: string; lead_user_id: string | null }>;
 };
 
-const looksLikeEmail = (s: string) => /^[^@\s]+@[^@\s]+$/.test(s);
+export const looksLikeEmail = (s: string) => /^[^@\s]+@[^@\s]+$/.test(s);
 
 function checkRow(raw: RawRow, lookup: Lookup, defaultKrOwner: string | null): CheckedRow {
   const { row, cells } = raw;
@@ -869,7 +906,7 @@ export async function previewOkrImport(db: Db, input: ImportInput): Promise<Impo
 export type ImportResult = { cycle: { id: string; name: string }; counts: ImportCounts };
 
 /** Rows per INSERT statement. */
-const INSERT_BATCH = 1_000;
+export const INSERT_BATCH = 1_000;
 
 /**
  * Imports the file in one transaction, or refuses it whole: BAD_INPUT whose fields are
@@ -947,7 +984,7 @@ export async function commitOkrImport(db: Db, input: ImportInput & { now: Date }
 }
 
 /** BAD_INPUT naming every problem as "row N: column", with the preview as data. */
-export function importRefused(preview: ImportPreview): AppError {
+export function importRefused(preview: { errors: readonly ImportIssue[] }): AppError {
   const fields: Record<string, string[]> = {};
   for (const issue of preview.errors) {
     const key = issue.row > 0 ? `row ${issue.row}: ${issue.column}` : issue.column;

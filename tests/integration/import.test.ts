@@ -2,13 +2,14 @@
  * CSV import of OKRs (src/server/import-okrs.ts) and the people / teams / cycle exports, against a
  * real database: every kind of bad row is named by row and column and nothing is written; a good
  * file gives exact counts with alignment intact; a second import creates nothing; and the demo's
- * current cycle, exported, imports into an empty database as the same tree.
+ * people, teams and current cycle, exported, import (people → teams → OKRs) into an empty database
+ * as the same tree.
  */
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client";
-import { cycles, orgSettings, teamMembers, teams, users } from "../../src/db/schema";
+import { cycles, orgSettings, teamMembers, users } from "../../src/db/schema";
 import { queryRows } from "../../src/db/sql";
 import type { Actor } from "../../src/server/actor";
 import { exportCycleCsv } from "../../src/server/export-cycle-csv";
@@ -21,6 +22,8 @@ import {
   parseOkrCsv,
   previewOkrImport,
 } from "../../src/server/import-okrs";
+import { commitPeopleImport } from "../../src/server/import-people";
+import { commitTeamsImport } from "../../src/server/import-teams";
 import { demoAdminEmail, loadDemo } from "../../src/server/load-demo";
 import { createTestDb, dialectName, statementCounter, type TestDb } from "../helpers/db";
 import {
@@ -371,19 +374,22 @@ describe(`round trip of the demo on ${dialectName}`, () => {
     await b?.close();
   });
 
-  it("exports the demo's current cycle and imports it into an empty Cairn as the same tree", async () => {
+  it("exports the demo's people, teams and current cycle and imports them into an empty Cairn as the same tree", async () => {
     await loadDemo(a.db, { now: DEMO_NOW });
     const [admin] = await a.db.select().from(users).where(sql`email = ${demoAdminEmail()}`);
-    const actor: Actor = actorOf(admin!);
+    const sourceActor: Actor = actorOf(admin!);
     const [current] = await a.db.select().from(cycles).where(sql`status = 'ACTIVE'`);
-    const { csv } = await exportCycleCsv(a.db, { actor, cycleId: current!.id, columns: "round-trip" });
+    const peopleCsv = (await exportPeopleCsv(a.db, { actor: sourceActor })).csv;
+    const teamsCsv = (await exportTeamsCsv(a.db, { actor: sourceActor })).csv;
+    const { csv } = await exportCycleCsv(a.db, {
+      actor: sourceActor,
+      cycleId: current!.id,
+      columns: "round-trip",
+    });
 
-    // The empty Cairn: the same organisation, people, teams and an empty cycle of the same name.
+    // The empty Cairn: the same organisation settings and an empty cycle of the same name; no people, no teams.
     const [settings] = await a.db.select().from(orgSettings);
     await b.db.insert(orgSettings).values(settings!);
-    await b.db.insert(users).values(await a.db.select().from(users));
-    await b.db.insert(teams).values(await a.db.select().from(teams));
-    await b.db.insert(teamMembers).values(await a.db.select().from(teamMembers));
     const [empty] = await b.db
       .insert(cycles)
       .values({
@@ -393,6 +399,22 @@ describe(`round trip of the demo on ${dialectName}`, () => {
         status: "ACTIVE",
       })
       .returning();
+    const emptied = await snapshot(b.db);
+    expect([emptied.users.count, emptied.teams.count, emptied.team_members.count]).toEqual([0, 0, 0]);
+
+    // People first (as the system: there is no admin yet), then teams and OKRs as the imported admin.
+    const importedPeople = await commitPeopleImport(b.db, { actor: "system", csv: peopleCsv, now: DEMO_NOW });
+    const [importedAdmin] = await b.db.select().from(users).where(sql`email = ${demoAdminEmail()}`);
+    expect(importedAdmin).toMatchObject({ role: "admin", active: true });
+    const actor: Actor = actorOf(importedAdmin!);
+    const importedTeams = await commitTeamsImport(b.db, { actor, csv: teamsCsv, now: DEMO_NOW });
+    const sourceCounts = await snapshot(a.db);
+    expect(importedPeople.counts.people).toEqual({ new: sourceCounts.users.count, existing: 0 });
+    expect(importedTeams.counts.teams).toEqual({ new: sourceCounts.teams.count, existing: 0 });
+    expect((await snapshot(b.db)).team_members.count).toBe(sourceCounts.team_members.count);
+    // People and teams read back the same: both exports are identical.
+    expect((await exportPeopleCsv(b.db, { actor })).csv).toBe(peopleCsv);
+    expect((await exportTeamsCsv(b.db, { actor })).csv).toBe(teamsCsv);
 
     const preview = await previewOkrImport(b.db, { actor, cycleId: empty!.id, csv });
     expect(preview.errors).toEqual([]);
@@ -404,9 +426,17 @@ describe(`round trip of the demo on ${dialectName}`, () => {
     expect(copy).toEqual(source);
     expect(source.objectives.filter((o) => o.parent !== null).length).toBeGreaterThan(10);
 
-    // The export re-imported into the demo itself: nothing new.
+    // The exports re-imported into the demo itself: nothing new.
     const before = await snapshot(a.db);
-    const again = await commitOkrImport(a.db, { actor, cycleId: current!.id, csv, now: DEMO_NOW });
+    const againPeople = await commitPeopleImport(a.db, { actor: sourceActor, csv: peopleCsv, now: DEMO_NOW });
+    const againTeams = await commitTeamsImport(a.db, { actor: sourceActor, csv: teamsCsv, now: DEMO_NOW });
+    const again = await commitOkrImport(a.db, {
+      actor: sourceActor,
+      cycleId: current!.id,
+      csv,
+      now: DEMO_NOW,
+    });
+    expect(againPeople.counts.people.new + againTeams.counts.teams.new).toBe(0);
     expect(again.counts.objectives.new + again.counts.keyResults.new).toBe(0);
     expect(await snapshot(a.db)).toEqual(before);
   });

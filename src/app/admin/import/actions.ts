@@ -12,6 +12,18 @@ import {
   MAX_IMPORT_CHARS,
   previewOkrImport,
 } from "@/server/import-okrs";
+import {
+  commitPeopleImport,
+  describePeopleCounts,
+  type PeopleImportPreview,
+  previewPeopleImport,
+} from "@/server/import-people";
+import {
+  commitTeamsImport,
+  describeTeamsCounts,
+  previewTeamsImport,
+  type TeamsImportPreview,
+} from "@/server/import-teams";
 
 export type ImportState = {
   preview: ImportPreview | null;
@@ -84,6 +96,95 @@ export async function commitImportAction(
       // The data changed since the preview: show the fresh preview with its errors.
       const preview = e.data as ImportPreview;
       return invalid(values, { preview, csv, cycleId, committed: false }, e.message);
+    }
+    return failed(e, values);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// People and teams: the same two steps, without a cycle.
+
+export type DirectoryKind = "people" | "teams";
+
+export type DirectoryImportState = {
+  kind: DirectoryKind;
+  preview: PeopleImportPreview | TeamsImportPreview | null;
+  /** The file's text, sent back with "Import" so that what is committed is what was previewed. */
+  csv: string;
+  committed: boolean;
+};
+
+function kindOf(form: FormData): DirectoryKind {
+  return field(form, "kind") === "teams" ? "teams" : "people";
+}
+
+/** Step 1 (people or teams): upload → preview with every row's errors. Writes nothing. */
+export async function previewDirectoryImportAction(
+  _: FormState<DirectoryImportState>,
+  form: FormData,
+): Promise<FormState<DirectoryImportState>> {
+  const kind = kindOf(form);
+  const values = { kind };
+  try {
+    const actor = await actionActor();
+    const csv = await csvOf(form);
+    const db = await getDb();
+    const preview =
+      kind === "people"
+        ? await previewPeopleImport(db, { actor, csv })
+        : await previewTeamsImport(db, { actor, csv });
+    const result = { kind, preview, csv, committed: false };
+    if (!preview.ok) {
+      const n = preview.errors.length;
+      return {
+        status: "invalid",
+        message: `${n} problem${n === 1 ? "" : "s"} found; fix the file and upload it again. Nothing was imported.`,
+        fields: {},
+        values,
+        current: null,
+        result,
+        answeredAt: Date.now(),
+      };
+    }
+    const summary =
+      "people" in preview.counts ? describePeopleCounts(preview.counts) : describeTeamsCounts(preview.counts);
+    return done(values, result, `Ready to import ${summary}.`);
+  } catch (e) {
+    return failed(e, values);
+  }
+}
+
+/** Step 2 (people or teams): commit, all or nothing. */
+export async function commitDirectoryImportAction(
+  _: FormState<DirectoryImportState>,
+  form: FormData,
+): Promise<FormState<DirectoryImportState>> {
+  const kind = kindOf(form);
+  const csv = field(form, "csv") ?? "";
+  const values = { kind };
+  try {
+    const actor = await actionActor();
+    const db = await getDb();
+    const now = new Date();
+    const summary =
+      kind === "people"
+        ? describePeopleCounts((await commitPeopleImport(db, { actor, csv, now })).counts)
+        : describeTeamsCounts((await commitTeamsImport(db, { actor, csv, now })).counts);
+    revalidatePath(kind === "people" ? "/admin/people" : "/admin/teams");
+    return done(values, { kind, preview: null, csv: "", committed: true }, `Imported ${kind}: ${summary}.`);
+  } catch (e) {
+    if (isAppError(e) && e.code === "BAD_INPUT" && e.data) {
+      // The data changed since the preview: show the fresh preview with its errors.
+      const preview = e.data as PeopleImportPreview | TeamsImportPreview;
+      return {
+        status: "invalid",
+        message: e.message,
+        fields: {},
+        values,
+        current: null,
+        result: { kind, preview, csv, committed: false },
+        answeredAt: Date.now(),
+      };
     }
     return failed(e, values);
   }
