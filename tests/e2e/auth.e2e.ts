@@ -1,79 +1,28 @@
-/**
- * First run and passwordless sign-in in a real browser, on its own fresh Cairn: this spec starts a
- * second server from the build that Playwright's webServer made (another port, a new empty data
- * directory), so it neither depends on nor disturbs the other specs' database.
- *
- * The emailed link is read the way a real admin reads it before SMTP exists: at /admin/outbox, in the
- * admin's own browser session. No test-only back door.
- */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { type OwnServer, ownPort, startOwnServer } from "./support/own-server";
 
-// Its own server, on its own port (offset from the main e2e server so parallel runs can move both).
-const PORT = Number(process.env.E2E_PORT ?? 3107) + 10;
+const PORT = ownPort(10);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = path.resolve("test-results", "screenshots");
 
-let server: ChildProcess | undefined;
-let dataDir: string;
-let serverLog = "";
+let server: OwnServer | undefined;
 
 test.describe.configure({ mode: "serial" });
 test.use({ baseURL: BASE });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "cairn-e2e-auth-"));
-  // One process (tsx as a loader, no npx wrapper), so that stopping it by its pid stops the server.
-  server = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      APP_URL: BASE,
-      CAIRN_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout?.on("data", (d) => {
-    serverLog += d;
-  });
-  server.stderr?.on("data", (d) => {
-    serverLog += d;
-  });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${BASE}/sign-in`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`the auth test server did not start:\n${serverLog}`);
-    if (server.exitCode !== null) throw new Error(`the auth test server exited:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  server = await startOwnServer("auth", PORT);
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once("exit", r));
-    server.kill("SIGTERM");
-    const stopped = await Promise.race([
-      exited.then(() => true),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 20_000)),
-    ]);
-    if (!stopped) server.kill("SIGKILL");
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  const log = server?.log() ?? "";
+  await server?.stop();
   mkdirSync("test-results", { recursive: true });
-  writeFileSync(path.join("test-results", "auth-e2e-server.log"), serverLog);
+  writeFileSync(path.join("test-results", "auth-e2e-server.log"), log);
 });
 
 async function screenshot(page: Page, name: string) {

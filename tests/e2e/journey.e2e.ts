@@ -1,76 +1,27 @@
-/**
- * The core workflows end to end, on a Cairn of its own (a second server from the build Playwright's
- * webServer made, on another port and a new empty data directory — so /setup is available whatever
- * the other specs put in the shared database):
- *
- * setup → teams → invite a member → the member signs in through the outbox link → a cycle is
- * created and activated → a company objective, an aligned team objective and key results → check
- * in on one key result, then on all at once → statuses and history change; a member cannot edit
- * another team's objective (403), a refused save writes nothing, a stale edit shows a conflict.
- * Screenshots go to test-results/screenshots/journey-*.png; axe runs on every form page.
- */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type OwnServer, ownPort, startOwnServer } from "./support/own-server";
 
-// Its own server, on its own port (offset from the main e2e server so parallel runs can move both).
-const PORT = Number(process.env.E2E_PORT ?? 3107) + 20;
+const PORT = ownPort(20);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = path.resolve("test-results", "screenshots");
 
-let server: ChildProcess | undefined;
-let dataDir: string;
-let serverLog = "";
+let server: OwnServer | undefined;
 
 test.describe.configure({ mode: "serial" });
 test.use({ baseURL: BASE });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "cairn-e2e-journey-"));
-  server = spawn("npx", ["tsx", "src/cli/serve.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      APP_URL: BASE,
-      CAIRN_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout?.on("data", (d) => {
-    serverLog += d;
-  });
-  server.stderr?.on("data", (d) => {
-    serverLog += d;
-  });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${BASE}/sign-in`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`the journey test server did not start:\n${serverLog}`);
-    if (server.exitCode !== null) throw new Error(`the journey test server exited:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  server = await startOwnServer("journey", PORT);
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once("exit", r));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-  if (process.env.CAIRN_JOURNEY_LOG) writeFileSync(process.env.CAIRN_JOURNEY_LOG, serverLog);
+  const log = server?.log() ?? "";
+  await server?.stop();
+  if (process.env.CAIRN_JOURNEY_LOG) writeFileSync(process.env.CAIRN_JOURNEY_LOG, log);
 });
 
 async function screenshot(page: Page, name: string, sizes: ("desktop" | "phone")[] = ["desktop", "phone"]) {
