@@ -89,7 +89,9 @@ async function openPglite(options: OpenOptions): Promise<DbHandle> {
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<DbHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // JIT compilation made the dashboard's aggregates 5-10x slower in the benchmark
+  // (docs/performance.md); Cairn's queries are short OLTP/reporting queries that never repay it.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: "-c jit=off" });
   // An idle client that loses its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on("error", (err) => console.error(`PostgreSQL pool: ${err.message}`));
   const db = drizzlePg(pool, { schema, logger: options.logger }) as unknown as Db;
