@@ -5,10 +5,11 @@
  * exist, not be revoked or expired, and belong to an active person; it records `last_used_at` at
  * most once a minute (in the same statement, so a request costs one round trip).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
+import { sha256 } from "@/lib/hash";
 import type { Actor } from "@/server/actor";
 
 export const API_TOKEN_PREFIX = "cairn_";
@@ -27,7 +28,7 @@ export function generateApiToken(): { token: string; hash: string; prefix: strin
 }
 
 export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("base64url");
+  return sha256(token);
 }
 
 /**

@@ -3,7 +3,7 @@
  * `magic-link:<hash(token)>`; we give it this hash function (SHA-256, base64url) so that our confirm
  * page can find a pending link by its token without consuming it, and so the raw token is never stored.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "@/lib/hash";
 
 /** A sign-in link is valid for at most this long. */
 export const SIGN_IN_LINK_TTL_SECONDS = 10 * 60;
@@ -12,7 +12,7 @@ export const SIGN_IN_LINK_TTL_SECONDS = 10 * 60;
 const MAGIC_LINK_IDENTIFIER_PREFIX = "magic-link:";
 
 export function hashSignInToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("base64url");
+  return sha256(token);
 }
 
 export function signInLinkIdentifier(token: string): string {

@@ -7,10 +7,11 @@
  * Shared pieces of the link use cases: making and hashing tokens, the link address, and finding the
  * valid token row (read-only — opening a link changes nothing, because mail scanners open it first).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
+import { sha256 } from "@/lib/hash";
 import type { Actor } from "./actor";
 
 /** A one-click link works for 8 days: the week it was sent for, plus a day of grace. */
@@ -21,7 +22,7 @@ export const CHECK_IN_LINK_TTL_MS = CHECK_IN_LINK_TTL_DAYS * 24 * 60 * 60 * 1000
 export const CHECK_IN_LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export function hashCheckInLinkToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("base64url");
+  return sha256(token);
 }
 
 /** A fresh token and the hash to store. The raw token only ever exists in the emailed link. */

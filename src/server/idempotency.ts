@@ -10,11 +10,12 @@
  * insert goes through and it runs the write itself. Failed requests are therefore not remembered:
  * retrying a refused request runs it again.
  */
-import { createHash } from "node:crypto";
+
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { sha256 } from "@/lib/hash";
 import type { Actor } from "./actor";
 import { inTransaction } from "./support";
 
@@ -25,9 +26,7 @@ export type IdempotentAnswer = { status: number; body: unknown; replayed: boolea
 
 /** The request's fingerprint: method, path and the body's JSON with keys sorted. */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash("sha256")
-    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`, "utf8")
-    .digest("base64url");
+  return sha256(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`);
 }
 
 function canonicalJson(value: unknown): string {

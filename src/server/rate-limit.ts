@@ -3,10 +3,11 @@
  * on the same database shares them. One atomic upsert per hit: PostgreSQL's row lock on
  * ON CONFLICT DO UPDATE serialises concurrent hits on the same key.
  */
-import { createHash } from "node:crypto";
+
 import { lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { rateLimits } from "@/db/schema";
+import { sha256 } from "@/lib/hash";
 
 export type RateLimitRule = { limit: number; windowSeconds: number };
 
@@ -20,7 +21,7 @@ export type RateLimitResult = {
 
 /** A key that names what is limited without storing it: `scope:` + a SHA-256 of the value. */
 export function rateLimitKey(scope: string, value: string): string {
-  return `${scope}:${createHash("sha256").update(value, "utf8").digest("base64url")}`;
+  return `${scope}:${sha256(value)}`;
 }
 
 /** Counts one hit on `key` at `now` and says whether it is within `rule`. */

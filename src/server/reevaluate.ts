@@ -32,6 +32,7 @@ import {
 } from "@/domain";
 import { AppError } from "@/lib/errors";
 import { getOrgSettings } from "./get-org-settings";
+import { isUuid } from "./support";
 
 export type ReevaluateInput = {
   now: Date;
@@ -66,8 +67,6 @@ export type ReevaluateResult = {
     transitions: StatusTransition<ObjectiveStatus>[];
   };
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rows per UPDATE statement: keeps one statement's JSON payload to a few MB. */
 const WRITE_BATCH = 5_000;
@@ -333,7 +332,7 @@ function toCheckpoints(row: KrRow): Checkpoint[] | undefined {
 
 /** A PostgreSQL array literal for one bound parameter, so the statement is the same for any count. */
 function uuidArray(ids: readonly string[]): string {
-  const bad = ids.find((id) => !UUID.test(id));
+  const bad = ids.find((id): boolean => !isUuid(id));
   if (bad !== undefined) throw new AppError("BAD_INPUT", `Not an id: ${JSON.stringify(bad.slice(0, 40))}`);
   return `{${ids.join(",")}}`;
 }

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { formatPercent, plural, STATUS_LABEL } from "@/domain";
+import { formatPercent, localDate, plural, STATUS_LABEL } from "@/domain";
 import { isAppError } from "@/lib/errors";
 import { type CycleDashboard, type Dashboard, getDashboard } from "@/server/get-dashboard";
 import { DashboardTrend } from "../../../_components/dashboard-trend";
@@ -155,16 +155,7 @@ function lastPresented(cookie: string | undefined, now: Date): string | undefine
 }
 
 function localDay(isoInstant: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(new Date(isoInstant));
-  } catch {
-    return isoInstant.slice(0, 10);
-  }
+  return localDate(new Date(isoInstant), timeZone);
 }
 
 const kicker = "text-lg font-medium uppercase tracking-wider text-stone-600";

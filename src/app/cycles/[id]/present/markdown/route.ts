@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { getActor } from "@/auth/session";
 import { getDb } from "@/db";
+import { localDate } from "@/domain";
 import { isAppError } from "@/lib/errors";
 import { getDashboard } from "@/server/get-dashboard";
 import { dashboardMarkdown } from "@/server/get-dashboard-markdown";
@@ -37,14 +38,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     });
     const d = dashboard.current;
     if (!d) return text(404, "That cycle was not found.\n");
-    const sinceDate =
-      since ??
-      new Intl.DateTimeFormat("en-CA", {
-        timeZone: dashboard.timeZone,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-      }).format(new Date(d.since));
+    const sinceDate = since ?? localDate(new Date(d.since), dashboard.timeZone);
     const slug =
       d.cycle.name
         .toLowerCase()
