@@ -32,6 +32,11 @@ export type JobRunnerOptions = {
   runAtStart?: boolean;
   /** Make this engine the one `kickDelivery()` uses (default true). */
   register?: boolean;
+  /**
+   * The time each job runs "at" (its handler's `now`). Default: the wall clock. A test harness
+   * passes its own to move a process through simulated days (tests/faults).
+   */
+  now?: () => Date;
   /** Where the one line per job goes (default console). */
   log?: (line: string) => void;
   logError?: (line: string) => void;
@@ -47,11 +52,22 @@ export type JobRunner = {
   stop(): Promise<void>;
 };
 
+/**
+ * A running job proves it is alive every HEARTBEAT_SECONDS / 2; one whose process died (SIGKILL,
+ * power loss) is failed by pg-boss's supervisor after HEARTBEAT_SECONDS without one, instead of
+ * holding its queue's single "active" slot (exclusive/stately policies) until `expireInSeconds`. So a
+ * killed worker delays mail by well under two minutes (tests/faults/worker-kill.fault.test.ts).
+ */
+export const HEARTBEAT_SECONDS = 20;
+/** How often pg-boss's supervisor looks for jobs whose heartbeat stopped. */
+const SUPERVISE_INTERVAL_SECONDS = 10;
+
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const { handle } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((line: string) => console.error(line));
   const schedule = options.schedule ?? true;
+  const clock = options.now ?? (() => new Date());
 
   let boss: PgBoss;
   if (handle.pglite) {
@@ -61,6 +77,8 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       schedule,
       useListenNotify: true,
       instanceName: "cairn",
+      superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+      monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
     });
   } else {
     if (!options.databaseUrl) throw new Error("startJobRunner: databaseUrl is required on PostgreSQL");
@@ -71,6 +89,8 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       schedule,
       useListenNotify: true,
       instanceName: "cairn",
+      superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+      monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
     });
   }
   // pg-boss reports trouble (a failed maintenance pass, a lost connection) as events; an unhandled
@@ -98,6 +118,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
         retryLimit: q.retryLimit,
         retryDelay: q.retryDelay,
         expireInSeconds: q.expireInSeconds,
+        heartbeatSeconds: HEARTBEAT_SECONDS,
       };
       // Idempotent: creates the queue once; later starts bring its settings up to date.
       await boss.createQueue(name, { policy: q.policy, ...settings });
@@ -124,7 +145,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
         { pollingIntervalSeconds: QUEUES[name].pollingIntervalSeconds, batchSize: 1, localConcurrency: 1 },
         async (jobs) => {
           for (const job of jobs) {
-            const now = new Date();
+            const now = clock();
             const started = performance.now();
             try {
               const line = await HANDLERS[name](ctx, job.data, now);

@@ -10,6 +10,7 @@ export type ErrorCode =
   | "CONFLICT"
   | "UNPROCESSABLE"
   | "RATE_LIMITED"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -62,4 +64,39 @@ export function httpStatus(code: ErrorCode): number {
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/** Node's socket errors and PostgreSQL's SQLSTATEs that mean "the database is out of reach right now". */
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|connection timeout|Client has encountered a connection error|Connection ended|terminating connection/i;
+
+/**
+ * An AppError UNAVAILABLE (503) when `e` (or an error it wraps: Drizzle puts the driver's in `cause`)
+ * says the database cannot be reached: refused, reset, terminated (a restart: SQLSTATE class 08,
+ * 57P01–57P03), timed out. Undefined for anything else. The API answers these 503 instead of 500, so
+ * clients know to retry (a write cut off at its commit may have been saved: retry it with the same
+ * Idempotency-Key).
+ */
+export function unavailableError(e: unknown): AppError | undefined {
+  for (let err: unknown = e, depth = 0; err && typeof err === "object" && depth < 5; depth += 1) {
+    const code = (err as { code?: unknown }).code;
+    // Drizzle's wrapper quotes the SQL and its parameters in its message: only the driver's own counts.
+    const message = "query" in err ? undefined : (err as { message?: unknown }).message;
+    if (
+      (typeof code === "string" && (UNREACHABLE_CODES.has(code) || /^08|^57P0[123]$/.test(code))) ||
+      (typeof message === "string" && UNREACHABLE_MESSAGES.test(message))
+    ) {
+      return new AppError("UNAVAILABLE", "The database is not reachable right now. Try again in a moment.");
+    }
+    err = (err as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -15,8 +15,14 @@
  *   backoff for this row and the rest of the claim, without trying them, and never DEAD — an outage
  *   delays mail, it never loses it.
  *
+ * The claim is a short lease (`lockSeconds`, default 30 s) that the run renews every third of it
+ * while it works (one UPDATE of the rows it still holds), so a slow server never lets a live run's
+ * claim lapse, and the rows of a run that died (SIGKILL, power loss) come due again half a minute
+ * later instead of after minutes. A run stops sending after `maxRunSeconds` and hands the rest back.
+ *
  * A crash between sending and marking leaves the row claimed; when the claim lapses the row is sent
- * again with the same Message-ID, so the duplicate is recognisable (and Resend drops it).
+ * again with the same Message-ID, so the duplicate is recognisable (and Resend drops it). That one
+ * message (the one in flight) is the only possible duplicate: delivery is at-least-once.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -27,8 +33,10 @@ import { type MailTransport, TransportError } from "@/email/transport";
 export const DELIVERY_DEFAULTS = {
   batchSize: 20,
   maxAttempts: 8,
-  /** How long a claim holds; a batch stops sending well before it lapses. */
-  lockSeconds: 300,
+  /** How long a claim holds unless renewed; a live run renews it every third of this. */
+  lockSeconds: 30,
+  /** A run stops sending after this long and hands the rest of its claim back. */
+  maxRunSeconds: 200,
   /** Upper bound of messages one run sends, so a run ends and the next one picks up. */
   maxMessages: 500,
   baseDelayMs: 60_000,
@@ -51,7 +59,8 @@ const inputSchema = z.object({
   from: z.string().trim().min(3),
   batchSize: z.number().int().min(1).max(500).default(DELIVERY_DEFAULTS.batchSize),
   maxAttempts: z.number().int().min(1).max(50).default(DELIVERY_DEFAULTS.maxAttempts),
-  lockSeconds: z.number().int().min(10).max(3600).default(DELIVERY_DEFAULTS.lockSeconds),
+  lockSeconds: z.number().int().min(3).max(3600).default(DELIVERY_DEFAULTS.lockSeconds),
+  maxRunSeconds: z.number().int().min(1).max(3600).default(DELIVERY_DEFAULTS.maxRunSeconds),
   maxMessages: z.number().int().min(1).max(100_000).default(DELIVERY_DEFAULTS.maxMessages),
 });
 
@@ -64,7 +73,7 @@ export type DeliverOutboxResult = {
   failed: number;
   /** Now DEAD. */
   dead: number;
-  /** Claimed but handed back untried (the claim was about to lapse). */
+  /** Claimed but handed back untried (the run reached maxRunSeconds, or lost its claim). */
   released: number;
   /** The service could not be reached; the run stopped there. */
   unreachable: boolean;
@@ -106,12 +115,23 @@ async function mark(db: Db, id: string, lockedUntil: Date, set: SQL): Promise<vo
   );
 }
 
+/** Moves the claim of the rows still held from `from` to `to`; returns the ids still held. */
+async function renew(db: Db, ids: string[], from: Date, to: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE email_outbox SET locked_until = ${to.toISOString()}::timestamptz
+        WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[]) AND locked_until = ${from.toISOString()}::timestamptz
+        RETURNING id`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function deliverOutbox(db: Db, input: DeliverOutboxInput): Promise<DeliverOutboxResult> {
   const { transport } = input;
   const o = inputSchema.parse(input);
   const nowIso = o.now.toISOString();
   const lockMs = o.lockSeconds * 1000;
-  const lockedUntil = new Date(o.now.getTime() + lockMs);
   const result: DeliverOutboxResult = {
     claimed: 0,
     sent: 0,
@@ -120,75 +140,111 @@ export async function deliverOutbox(db: Db, input: DeliverOutboxInput): Promise<
     released: 0,
     unreachable: false,
   };
-  // Elapsed time (not wall time) decides when to stop sending: a send is bounded by the transport's
-  // timeouts, so stopping with a third of the claim left keeps every send inside it.
+  // Elapsed time (not wall time) moves the claim on from `now`, so a caller's clock (tests pass a
+  // simulated one) stays the one time base of every claim.
   const started = performance.now();
-  const claimRunningOut = () => performance.now() - started > (lockMs * 2) / 3;
+  const at = () => new Date(o.now.getTime() + Math.round(performance.now() - started));
+  const timeUp = () => performance.now() - started > o.maxRunSeconds * 1000;
   let unreachableMessage = "";
+
+  // The claim: the rows this run holds and their locked_until. Every statement naming the claim runs
+  // through `serial`, so a renewal never moves the claim under a mark that is on its way.
+  let lockedUntil = new Date(o.now.getTime() + lockMs);
+  let held = new Set<string>();
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = chain.then(fn);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+  const markHeld = (id: string, set: SQL) =>
+    serial(async () => {
+      if (!held.has(id)) return false;
+      await mark(db, id, lockedUntil, set);
+      held.delete(id);
+      return true;
+    });
+  const renewal = setInterval(() => {
+    void serial(async () => {
+      const next = new Date(Math.max(at().getTime() + lockMs, lockedUntil.getTime() + 1));
+      held = await renew(db, [...held], lockedUntil, next);
+      lockedUntil = next;
+    }).catch((e: unknown) => {
+      // The claim may lapse; at worst a row in flight is sent again with its Message-ID.
+      console.error(`[outbox] could not renew the claim: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }, lockMs / 3);
+  renewal.unref?.();
 
   const fail = async (row: ClaimedRow, error: TransportError) => {
     const attempts = row.attempts + 1;
     const dead = error.kind === "rejected" && attempts >= o.maxAttempts;
     const next = new Date(o.now.getTime() + backoffDelayMs(attempts));
-    await mark(
-      db,
+    const marked = await markHeld(
       row.id,
-      lockedUntil,
       dead
         ? sql`status = 'DEAD', attempts = ${attempts}, last_error = ${error.message}, locked_until = NULL,
               updated_at = ${nowIso}::timestamptz`
         : sql`status = 'FAILED', attempts = ${attempts}, last_error = ${error.message}, locked_until = NULL,
               next_attempt_at = ${next.toISOString()}::timestamptz, updated_at = ${nowIso}::timestamptz`,
     );
-    if (dead) result.dead += 1;
+    if (!marked) result.released += 1;
+    else if (dead) result.dead += 1;
     else result.failed += 1;
   };
 
-  while (result.claimed < o.maxMessages && !result.unreachable && !claimRunningOut()) {
-    const limit = Math.min(o.batchSize, o.maxMessages - result.claimed);
-    const rows = await claim(db, o.now, lockedUntil, limit);
-    result.claimed += rows.length;
-    for (const row of rows) {
-      if (result.unreachable) {
-        await fail(row, new TransportError(`Not tried: ${unreachableMessage}`, "unreachable"));
-        continue;
-      }
-      if (claimRunningOut()) {
-        await mark(db, row.id, lockedUntil, sql`locked_until = NULL, updated_at = ${nowIso}::timestamptz`);
-        result.released += 1;
-        continue;
-      }
-      try {
-        const sent = await transport.send({
-          messageId: row.message_id,
-          from: o.from,
-          to: row.to_address,
-          subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
-        });
-        await mark(
-          db,
-          row.id,
-          lockedUntil,
-          sql`status = 'SENT', sent_at = ${nowIso}::timestamptz, attempts = ${row.attempts + 1},
-              last_response = ${sent.response.slice(0, 1000)}, last_error = NULL, locked_until = NULL,
-              updated_at = ${nowIso}::timestamptz`,
-        );
-        result.sent += 1;
-      } catch (e) {
-        const error =
-          e instanceof TransportError
-            ? e
-            : new TransportError(e instanceof Error ? e.message : String(e), "rejected");
-        await fail(row, error);
-        if (error.kind === "unreachable") {
-          result.unreachable = true;
-          unreachableMessage = error.message;
+  try {
+    while (result.claimed < o.maxMessages && !result.unreachable && !timeUp()) {
+      const limit = Math.min(o.batchSize, o.maxMessages - result.claimed);
+      const rows = await serial(async () => {
+        const claimed = await claim(db, o.now, lockedUntil, limit);
+        for (const r of claimed) held.add(r.id);
+        return claimed;
+      });
+      result.claimed += rows.length;
+      for (const row of rows) {
+        if (result.unreachable) {
+          await fail(row, new TransportError(`Not tried: ${unreachableMessage}`, "unreachable"));
+          continue;
+        }
+        if (timeUp() || !held.has(row.id)) {
+          await markHeld(row.id, sql`locked_until = NULL, updated_at = ${nowIso}::timestamptz`);
+          result.released += 1;
+          continue;
+        }
+        try {
+          const sent = await transport.send({
+            messageId: row.message_id,
+            from: o.from,
+            to: row.to_address,
+            subject: row.subject,
+            text: row.text_body,
+            html: row.html_body,
+          });
+          await markHeld(
+            row.id,
+            sql`status = 'SENT', sent_at = ${nowIso}::timestamptz, attempts = ${row.attempts + 1},
+                last_response = ${sent.response.slice(0, 1000)}, last_error = NULL, locked_until = NULL,
+                updated_at = ${nowIso}::timestamptz`,
+          );
+          result.sent += 1;
+        } catch (e) {
+          const error =
+            e instanceof TransportError
+              ? e
+              : new TransportError(e instanceof Error ? e.message : String(e), "rejected");
+          await fail(row, error);
+          if (error.kind === "unreachable") {
+            result.unreachable = true;
+            unreachableMessage = error.message;
+          }
         }
       }
+      if (rows.length < limit) break;
     }
-    if (rows.length < limit) break;
+  } finally {
+    clearInterval(renewal);
+    await chain;
   }
   return result;
 }

@@ -18,7 +18,7 @@
  */
 import { authenticateApiToken, bearerToken } from "@/auth/api-token";
 import type { Db } from "@/db/client";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, unavailableError } from "@/lib/errors";
 import type { Actor } from "@/server/actor";
 
 export type Deps = {
@@ -80,7 +80,9 @@ export async function handle<P>(
       body,
     });
     return json(result.status ?? 200, result.body, result.headers);
-  } catch (e) {
+  } catch (caught) {
+    // The database out of reach (a restart, a failover) is 503 UNAVAILABLE, not a 500.
+    const e = isAppError(caught) ? caught : (unavailableError(caught) ?? caught);
     if (isAppError(e)) {
       const challenge: Record<string, string> | undefined =
         e.code === "UNAUTHENTICATED" ? { "www-authenticate": 'Bearer realm="cairn"' } : undefined;
@@ -126,6 +128,8 @@ export function route<P>(ep: Endpoint<P>): (req: Request, ctx: RouteContext<P>) 
       deps = await defaultDeps();
     } catch (e) {
       console.error("cairn api: could not open the database or session:", e);
+      const unavailable = unavailableError(e);
+      if (unavailable) return json(503, unavailable.toJSON());
       return json(500, {
         error: { code: "INTERNAL", message: "The service is not available right now.", fields: {} },
       });
