@@ -1,6 +1,6 @@
 /** Input schemas of the API token use cases (create, revoke, list). */
 import { z } from "zod";
-import { uuid } from "./inputs";
+import { isStorableText, UNSTORABLE_TEXT, uuid } from "./inputs";
 
 export const apiTokenScopeSchema = z.enum(["read", "write"], { error: "Choose read or write." });
 
@@ -9,7 +9,8 @@ export const createApiTokenSchema = z.object({
     .string({ error: "Enter a name." })
     .trim()
     .min(1, "Enter a name, e.g. “Nightly sales import”.")
-    .max(80, "Keep the name to 80 characters or fewer."),
+    .max(80, "Keep the name to 80 characters or fewer.")
+    .refine(isStorableText, UNSTORABLE_TEXT),
   scope: apiTokenScopeSchema.default("read"),
   /** Days until the token stops working; absent or null: it never expires. */
   expiresInDays: z

@@ -43,6 +43,7 @@ import { assertAllowed, canAdminister, loadAccess } from "./authz";
 import {
   email as emailSchema,
   finiteNumber,
+  isStorableText,
   parseInput,
   title as titleSchema,
   unit as unitSchema,
@@ -251,6 +252,14 @@ export function parseCsvTable<C extends string>(
       const at = index.get(column);
       cells[column] =
         at === undefined ? "" : unguard((record[at] ?? "").replace(/\r\n?/g, "\n").trim()).trim();
+      // A NUL or a broken character cannot be stored or looked up (PostgreSQL refuses NUL).
+      if (!isStorableText(cells[column])) {
+        issues.push({
+          row,
+          column,
+          message: "This cell contains a NUL or broken character; save the file again as CSV (UTF-8).",
+        });
+      }
     }
     rows.push({ row, cells });
   });
@@ -605,10 +614,11 @@ async function planImport(
   const emails = new Set<string>();
   const teamNames = new Set<string>();
   for (const r of parsed.rows) {
+    // Cells that cannot be stored (already an issue of their row) name nobody and are not looked up.
     for (const c of [r.cells.owner, r.cells["owner email"], r.cells["key result owner"]]) {
-      if (c) emails.add(c.toLowerCase());
+      if (c && isStorableText(c)) emails.add(c.toLowerCase());
     }
-    if (r.cells.owner) teamNames.add(r.cells.owner.toLowerCase());
+    if (r.cells.owner && isStorableText(r.cells.owner)) teamNames.add(r.cells.owner.toLowerCase());
   }
   const users = await queryRows<{ id: string; email: string; active: boolean }>(
     db,

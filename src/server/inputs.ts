@@ -2,10 +2,12 @@
  * Input schemas shared by forms (FormData values arrive as strings) and the JSON API, and the one
  * helper that turns a ZodError into AppError("BAD_INPUT") naming every bad field at once.
  *
- * Rules: strings are trimmed; titles 1–200 characters; descriptions at most 5,000; numbers are
- * finite (NaN, ±Infinity, text and empty values are refused; numeric strings such as "12.5" from a
- * form are accepted); confidence is a whole number 1–10; dates are real dates written YYYY-MM-DD;
- * time zones are IANA names (canonicalised, e.g. "europe/berlin" → "Europe/Berlin"); ids are uuids.
+ * Rules: strings are trimmed; free text never holds a NUL or a lone surrogate (PostgreSQL cannot
+ * store them as sent); titles 1–200 characters; descriptions at most 5,000; numbers are finite
+ * (NaN, ±Infinity, text and empty values are refused; numeric strings such as "12.5" from a form
+ * are accepted); confidence is a whole number 1–10; versions fit a 32-bit integer; dates are real
+ * dates written YYYY-MM-DD; time zones are IANA names (canonicalised, e.g. "europe/berlin" →
+ * "Europe/Berlin"); ids are uuids.
  */
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
@@ -15,6 +17,18 @@ import { badInputError, isUuid } from "./support";
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text PostgreSQL can store as it was sent: no NUL character (PostgreSQL refuses it in text) and no
+ * lone UTF-16 surrogate (a broken character, which would be stored as U+FFFD, silently changed).
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes("\u0000") && !LONE_SURROGATE.test(value);
+}
+
+export const UNSTORABLE_TEXT = "Remove the invisible NUL character or broken character from this text.";
 
 export const uuid = z
   .string({ error: "Choose an item." })
@@ -27,13 +41,15 @@ const text = (what: string, min: number, max: number) =>
     .string({ error: `Enter ${what}.` })
     .trim()
     .min(min, `Enter ${what}.`)
-    .max(max, `Keep ${what} to ${max.toLocaleString("en")} characters or fewer.`);
+    .max(max, `Keep ${what} to ${max.toLocaleString("en")} characters or fewer.`)
+    .refine(isStorableText, UNSTORABLE_TEXT);
 
 export const title = text("a title", 1, 200);
 export const description = z
   .string({ error: "The description must be text." })
   .trim()
-  .max(5000, "Keep the description to 5,000 characters or fewer.");
+  .max(5000, "Keep the description to 5,000 characters or fewer.")
+  .refine(isStorableText, UNSTORABLE_TEXT);
 export const personName = text("a name", 1, 120);
 export const teamName = text("a team name", 1, 120);
 export const cycleName = text("a cycle name", 1, 80);
@@ -41,11 +57,13 @@ export const orgName = text("the organisation's name", 1, 120);
 export const unit = z
   .string({ error: "The unit must be text." })
   .trim()
-  .max(20, "Keep the unit to 20 characters or fewer.");
+  .max(20, "Keep the unit to 20 characters or fewer.")
+  .refine(isStorableText, UNSTORABLE_TEXT);
 export const note = z
   .string({ error: "The note must be text." })
   .trim()
-  .max(2000, "Keep the note to 2,000 characters or fewer.");
+  .max(2000, "Keep the note to 2,000 characters or fewer.")
+  .refine(isStorableText, UNSTORABLE_TEXT);
 
 const NUMERIC = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
 
@@ -138,7 +156,11 @@ export const krKind = z.enum(KR_KINDS, {
 });
 export const checkInSource = z.enum(["web", "email", "api", "import"], { error: "Unknown source." });
 export const version = finiteNumber("the version you edited").pipe(
-  z.number().int("The version is a whole number.").min(1, "The version is a whole number."),
+  z
+    .number()
+    .int("The version is a whole number.")
+    .min(1, "The version is a whole number.")
+    .max(2_147_483_647, "The version is a whole number from 1 to 2147483647."),
 );
 /** A yes/no flag: a JSON boolean, or a form's checkbox ("on", "true", "1"; "off", "false", "0", ""). */
 export const flag = z.union(

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { orgSettings, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { isStorableText, UNSTORABLE_TEXT } from "./inputs";
 import { canonicalTimeZone } from "./time-zones";
 
 const SETUP_LOCK_KEY = 7_246_319_105;
@@ -31,7 +32,8 @@ const name = (what: string) =>
     .string({ error: `Enter ${what}.` })
     .trim()
     .min(1, `Enter ${what}.`)
-    .max(120, `Keep ${what} to 120 characters or fewer.`);
+    .max(120, `Keep ${what} to 120 characters or fewer.`)
+    .refine(isStorableText, UNSTORABLE_TEXT);
 
 export const setupSchema = z.object({
   organisationName: name("the organisation's name"),

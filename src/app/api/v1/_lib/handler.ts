@@ -179,20 +179,51 @@ export function isCrossSite(req: Request, appUrl?: string): boolean {
   return true;
 }
 
+const tooLarge = () =>
+  new AppError("BAD_INPUT", "The body is too large.", { fields: { _body: ["At most 1 MiB of JSON."] } });
+
+/**
+ * The body as text, without reading more than a 1 MiB body can take (a UTF-16 unit is at most 3
+ * bytes of UTF-8): a larger Content-Length, or a longer stream, is refused before it fills memory.
+ */
+async function readText(req: Request): Promise<string> {
+  const limit = MAX_BODY * 3;
+  const declared = Number(req.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  // Like Request.text(): UTF-8, a leading BOM dropped, invalid bytes replaced.
+  return new TextDecoder().decode(bytes);
+}
+
 async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
   const type = req.headers.get("content-type") ?? "";
-  const text = await req.text();
+  const text = await readText(req);
   if (text.trim() === "" && type === "") return {};
   if (!/^application\/json\s*(;|$)/i.test(type.trim())) {
     throw new AppError("BAD_INPUT", "Send the body as JSON with Content-Type: application/json.", {
       fields: { _body: ["Expected Content-Type: application/json."] },
     });
   }
-  if (text.length > MAX_BODY) {
-    throw new AppError("BAD_INPUT", "The body is too large.", {
-      fields: { _body: ["At most 1 MiB of JSON."] },
-    });
-  }
+  if (text.length > MAX_BODY) throw tooLarge();
   if (text.trim() === "") return {};
   let value: unknown;
   try {
