@@ -9,6 +9,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   date,
@@ -217,6 +218,29 @@ export const keyResults = pgTable(
     finalValue: doublePrecision("final_value"),
     grade: doublePrecision("grade"),
     version: integer("version").notNull().default(1),
+    /**
+     * Running sums of this cycle's check-ins for the forecast line and the threshold history, kept by
+     * each check-in so that the daily re-evaluation reads one row instead of every check-in:
+     * x = days from `sums_from` (the cycle's first instant), y = value − `sums_start` (the start value),
+     * `sums_above` / `sums_below` count values ≥ / ≤ `sums_target`. They cover the check-ins from
+     * `sums_from` up to `sums_through` (= last_check_in_at when they were taken); when the cycle's
+     * start, the start or target value, or last_check_in_at no longer match, the re-evaluation
+     * computes them again from check_ins (src/server/reevaluate.ts).
+     */
+    sumsN: integer("sums_n").notNull().default(0),
+    sumsX: doublePrecision("sums_x").notNull().default(0),
+    sumsY: doublePrecision("sums_y").notNull().default(0),
+    sumsXx: doublePrecision("sums_xx").notNull().default(0),
+    sumsXy: doublePrecision("sums_xy").notNull().default(0),
+    sumsYy: doublePrecision("sums_yy").notNull().default(0),
+    sumsAbove: integer("sums_above").notNull().default(0),
+    sumsBelow: integer("sums_below").notNull().default(0),
+    sumsFrom: timestamp("sums_from", { withTimezone: true }),
+    sumsStart: doublePrecision("sums_start"),
+    sumsTarget: doublePrecision("sums_target"),
+    sumsThrough: timestamp("sums_through", { withTimezone: true }),
+    /** The inputs the stored forecast was computed from: unchanged inputs, forecast not rewritten. */
+    forecastKey: text("forecast_key"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -264,6 +288,21 @@ export const keyResultCheckpoints = pgTable(
     check("key_result_checkpoints_value_finite", finite("planned_value")),
   ],
 );
+
+/**
+ * The cycle weeks in which a key result has at least one check-in, as bits: bit (w − 1) is set when
+ * a check-in falls in cycle week w (w = 1…62; day 1–7 of the cycle is week 1), weeks counted in the
+ * organisation's time zone from the cycle's start date, check-ins after the cycle's last date left
+ * out. Kept by triggers (migration 0008): every insert into check_ins sets its week's bit; a change of
+ * a cycle's dates or of the organisation's time zone computes the bits again from check_ins. The
+ * dashboard's check-in-rate trend reads one row per key result instead of every check-in.
+ */
+export const keyResultCheckInWeeks = pgTable("key_result_check_in_weeks", {
+  keyResultId: uuid("key_result_id")
+    .primaryKey()
+    .references(() => keyResults.id, { onDelete: "cascade" }),
+  weeks: bigint("weeks", { mode: "number" }).notNull().default(0),
+});
 
 /** Append-only history of key-result values; a trigger (migration 0001) refuses UPDATE. */
 export const checkIns = pgTable(

@@ -133,7 +133,18 @@ interface EvaluateKeyResultCommon {
   points?: readonly ForecastPoint[];
   /** Instead of points: their sums for the forecast line (see forecast.ts). */
   forecastSums?: ForecastSums;
+  /**
+   * The caller keeps a forecast it already has (its inputs did not change): the forecast is not
+   * computed and `forecast` is FORECAST_NOT_COMPUTED. The daily re-evaluation's hot path.
+   */
+  skipForecast?: boolean;
 }
+
+/** The `forecast` of an evaluation asked not to compute it (never to be stored). */
+export const FORECAST_NOT_COMPUTED: Forecast = Object.freeze({
+  kind: "none",
+  reason: "Not computed: the stored forecast still holds.",
+}) as Forecast;
 
 export type EvaluateKeyResultInput = EvaluateKeyResultCommon &
   ({ cycle: PreparedCycle; window?: never; now?: never } | { window: CycleWindow; now: Date; cycle?: never });
@@ -208,17 +219,19 @@ export function evaluateKeyResult(input: EvaluateKeyResultInput): KeyResultEvalu
     dueDay: milestoneDueDay(cycle.totalDays, placed),
   });
 
-  const forecast = forecastLine({
-    startMs: cycle.startMs,
-    endMs: cycle.endMs,
-    nowMs: cycle.now.getTime(),
-    kind: kr.kind,
-    start: kr.start,
-    target: kr.target,
-    points,
-    sums: input.forecastSums,
-    thresholds,
-  });
+  const forecast = input.skipForecast
+    ? FORECAST_NOT_COMPUTED
+    : forecastLine({
+        startMs: cycle.startMs,
+        endMs: cycle.endMs,
+        nowMs: cycle.now.getTime(),
+        kind: kr.kind,
+        start: kr.start,
+        target: kr.target,
+        points,
+        sums: input.forecastSums,
+        thresholds,
+      });
 
   return {
     progressRaw: progress.raw,

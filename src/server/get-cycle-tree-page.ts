@@ -16,9 +16,12 @@
  * - A filtered tree keeps the ancestors of every match so the alignment stays readable; those
  *   ancestors have `match: false`.
  * - `counts` are by status over the whole cycle; `matchCounts` over the matches only.
+ * - With a team, owner, level or status filter, only the matches (those filters in SQL) and their
+ *   ancestors are read, and the whole cycle's figures (counts, not-aligned count, owners to filter
+ *   by) come from one aggregate; so a team's page reads a few dozen objectives, not the cycle.
  * Statements: getCycleTree's two, the settings, and one for the filter options and outside parents.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
@@ -88,16 +91,40 @@ export async function getCycleTreePage(
   db: Db,
   input: { actor: Actor; cycleId: string; filters?: unknown; now: Date },
 ): Promise<CycleTreePage> {
-  const tree = await getCycleTree(db, { actor: input.actor, cycleId: input.cycleId });
-  const settings = await getOrgSettings(db);
   const filters = cycleTreeFiltersSchema.parse(input.filters ?? {});
+  const matching = matchingSql(filters);
+  const tree = await getCycleTree(db, { actor: input.actor, cycleId: input.cycleId, matching });
+  const settings = await getOrgSettings(db);
 
   const outsideParentIds = tree.objectives
     .filter((o) => o.parentId && !o.parentInTree)
     .map((o) => o.parentId);
+  // With a subset of the cycle, the figures over the whole cycle come from SQL: counts by status,
+  // the not-aligned count (a non-company objective without a live parent; the objective rules keep
+  // parents loop-free) and the people who own objectives (the owner filter's options).
+  const whole = matching
+    ? sql`,
+          (SELECT json_build_object(
+                    'counts', json_build_object(
+                      'ON_TRACK', count(*) FILTER (WHERE o.status = 'ON_TRACK'),
+                      'AT_RISK', count(*) FILTER (WHERE o.status = 'AT_RISK'),
+                      'OFF_TRACK', count(*) FILTER (WHERE o.status = 'OFF_TRACK'),
+                      'COMPLETED', count(*) FILTER (WHERE o.status = 'COMPLETED')),
+                    'not_aligned', count(*) FILTER (WHERE o.level <> 'COMPANY' AND (p.id IS NULL OR p.archived)),
+                    'owners', (SELECT coalesce(json_agg(json_build_object('id', u.id, 'name', u.name)), '[]'::json)
+                               FROM users u
+                               WHERE u.id = ANY(array_agg(o.owner_user_id) FILTER (WHERE o.level <> 'TEAM'))))
+             FROM objectives o LEFT JOIN objectives p ON p.id = o.parent_id
+             WHERE o.cycle_id = ${tree.cycle.id}::uuid AND NOT o.archived) AS whole`
+    : sql``;
   const [extra] = await queryRows<{
     teams: { id: string; name: string }[];
     parents: { id: string; title: string; cycle_name: string; live: boolean }[];
+    whole?: {
+      counts: Partial<StatusCounts>;
+      not_aligned: number;
+      owners: { id: string; name: string }[];
+    } | null;
   }>(
     db,
     sql`SELECT
@@ -106,7 +133,7 @@ export async function getCycleTreePage(
           (SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title, 'cycle_name', c.name,
                     'live', NOT p.archived AND p.cycle_id <> ${tree.cycle.id}::uuid)), '[]'::json)
              FROM objectives p JOIN cycles c ON c.id = p.cycle_id
-             WHERE p.id = ANY(${uuidList(outsideParentIds)}::uuid[])) AS parents`,
+             WHERE p.id = ANY(${uuidList(outsideParentIds)}::uuid[])) AS parents${whole}`,
   );
   const parents = new Map((extra?.parents ?? []).filter((p) => p.live).map((p) => [p.id, p]));
 
@@ -115,10 +142,22 @@ export async function getCycleTreePage(
     input.now,
   );
   const owners = new Map<string, string>();
-  for (const o of tree.objectives)
-    if (o.owner.kind === "user" && o.owner.id) owners.set(o.owner.id, o.owner.name);
+  if (matching) {
+    for (const o of extra?.whole?.owners ?? []) owners.set(o.id, o.name);
+  } else {
+    for (const o of tree.objectives)
+      if (o.owner.kind === "user" && o.owner.id) owners.set(o.owner.id, o.owner.name);
+  }
 
   const built = buildCycleTree(tree.objectives, parents, filters);
+  if (matching) {
+    const counts = emptyCounts();
+    for (const s of OBJECTIVE_STATUSES) counts[s] = Number(extra?.whole?.counts[s] ?? 0);
+    built.counts = counts;
+    built.total = OBJECTIVE_STATUSES.reduce((n, s) => n + counts[s], 0);
+    built.notAlignedCount = Number(extra?.whole?.not_aligned ?? 0);
+  }
+  const byName = new Intl.Collator().compare;
   return {
     cycle: {
       ...tree.cycle,
@@ -132,9 +171,30 @@ export async function getCycleTreePage(
     ...built,
     options: {
       teams: extra?.teams ?? [],
-      owners: [...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+      owners: [...owners].map(([id, name]) => ({ id, name })).sort((a, b) => byName(a.name, b.name)),
     },
   };
+}
+
+/**
+ * The filters that SQL can apply exactly (level, status, owner, team) as a condition on `o`, or
+ * undefined when there are none (the text search is applied to the candidates in `matchesFilters`).
+ */
+function matchingSql(f: CycleTreeFilters): SQL | undefined {
+  const parts: SQL[] = [];
+  if (f.level) parts.push(sql`o.level = ${f.level}`);
+  if (f.status) parts.push(sql`o.status = ${f.status}`);
+  if (f.owner) {
+    parts.push(sql`CASE WHEN o.level = 'TEAM' THEN o.owner_team_id = ${f.owner}::uuid
+                        ELSE o.owner_user_id = ${f.owner}::uuid END`);
+  }
+  if (f.team) {
+    parts.push(sql`o.id IN (SELECT t.id FROM objectives t WHERE t.owner_team_id = ${f.team}::uuid
+                             UNION ALL
+                             SELECT mo.id FROM team_members m JOIN objectives mo ON mo.owner_user_id = m.user_id
+                             WHERE m.team_id = ${f.team}::uuid AND mo.level <> 'TEAM')`);
+  }
+  return parts.length === 0 ? undefined : sql.join(parts, sql` AND `);
 }
 
 export function isFiltered(f: CycleTreeFilters): boolean {

@@ -5,7 +5,7 @@
  * `teamIds`: that team, or the teams of the person who owns it). Archived objectives are left out
  * unless asked for. Anyone signed in may read it. Two queries: the cycle, then its objectives.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import type { ObjectiveStatus } from "@/domain";
@@ -46,7 +46,16 @@ export type CycleTree = {
 
 export async function getCycleTree(
   db: Db,
-  input: { actor: Actor; cycleId: string; includeArchived?: boolean },
+  input: {
+    actor: Actor;
+    cycleId: string;
+    includeArchived?: boolean;
+    /**
+     * Only the live objectives matching this condition (on alias `o`) and their in-tree ancestors:
+     * the filtered cycle page, which then reads a few objectives instead of the whole cycle.
+     */
+    matching?: SQL;
+  },
 ): Promise<CycleTree> {
   if (!canRead(input.actor)) throw forbidden();
   if (!isUuid(input.cycleId)) throw notFound("That cycle");
@@ -57,16 +66,37 @@ export async function getCycleTree(
   );
   if (!cycle) throw notFound("That cycle");
   const archivedFilter = input.includeArchived ? sql`` : sql`AND NOT o.archived`;
+  // The whole cycle: key-result counts in one aggregate. A matching subset: the matches, then their
+  // ancestors (parent by parent while the parent is a live objective of this cycle), and the
+  // key-result counts of just those objectives.
+  const kr = input.matching
+    ? sql`WITH RECURSIVE scope AS (
+            SELECT o.id, o.parent_id FROM objectives o
+            WHERE o.cycle_id = ${cycle.id}::uuid AND NOT o.archived AND (${input.matching})
+            UNION
+            SELECT p.id, p.parent_id FROM scope s
+            CROSS JOIN LATERAL (SELECT p.id, p.parent_id FROM objectives p WHERE p.id = s.parent_id
+                                  AND p.cycle_id = ${cycle.id}::uuid AND NOT p.archived) p
+          ),
+          kr AS (
+            SELECT k.objective_id,
+                   (count(*) FILTER (WHERE k.status <> 'DROPPED'))::int AS kr_count,
+                   (count(*) FILTER (WHERE k.status = 'COMPLETED'))::int AS kr_completed
+            FROM key_results k WHERE k.objective_id IN (SELECT id FROM scope)
+            GROUP BY k.objective_id
+          )`
+    : sql`WITH kr AS (
+            SELECT k.objective_id,
+                   (count(*) FILTER (WHERE k.status <> 'DROPPED'))::int AS kr_count,
+                   (count(*) FILTER (WHERE k.status = 'COMPLETED'))::int AS kr_completed
+            FROM key_results k JOIN objectives o ON o.id = k.objective_id
+            WHERE o.cycle_id = ${cycle.id}::uuid
+            GROUP BY k.objective_id
+          )`;
+  const inScope = input.matching ? sql`AND o.id IN (SELECT id FROM scope)` : sql``;
   const rows = await queryRows<Omit<TreeObjective, "owner"> & { owner_name: string | null }>(
     db,
-    sql`WITH kr AS (
-          SELECT k.objective_id,
-                 (count(*) FILTER (WHERE k.status <> 'DROPPED'))::int AS kr_count,
-                 (count(*) FILTER (WHERE k.status = 'COMPLETED'))::int AS kr_completed
-          FROM key_results k JOIN objectives o ON o.id = k.objective_id
-          WHERE o.cycle_id = ${cycle.id}::uuid
-          GROUP BY k.objective_id
-        )
+    sql`${kr}
         SELECT o.id, o.parent_id AS "parentId",
                (p.id IS NOT NULL AND p.cycle_id = o.cycle_id AND NOT p.archived) AS "parentInTree",
                o.title, o.level, o.owner_team_id AS "teamId",
@@ -82,7 +112,7 @@ export async function getCycleTree(
         LEFT JOIN teams t ON t.id = o.owner_team_id
         LEFT JOIN users u ON u.id = o.owner_user_id
         LEFT JOIN kr ON kr.objective_id = o.id
-        WHERE o.cycle_id = ${cycle.id}::uuid ${archivedFilter}
+        WHERE o.cycle_id = ${cycle.id}::uuid ${archivedFilter} ${inScope}
         ORDER BY CASE o.level WHEN 'COMPANY' THEN 0 WHEN 'TEAM' THEN 1 ELSE 2 END, o.created_at, o.id`,
   );
   return {

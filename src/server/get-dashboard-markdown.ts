@@ -64,6 +64,9 @@ export function dashboardMarkdown(d: CycleDashboard, organisationName: string, s
             `- **${esc(k.title)}** (${esc(k.ownerName)}): ${STATUS_LABEL[k.status]}, ${formatPercent(k.progress)} of expected ${formatPercent(k.expectedProgress)}. ${esc(k.statusReason)}`,
             ...(k.latestNote ? [`  > ${esc(k.latestNote.text)} (${k.latestNote.at.slice(0, 10)})`] : []),
           ])),
+      ...(d.attention.keyResultCount > atRisk.length
+        ? ["", `…and ${d.attention.keyResultCount - atRisk.length} more: see them in the objective tree.`]
+        : []),
     ].join("\n"),
   );
   slides.push(

@@ -13,8 +13,11 @@
  *   the share of the key results that existed by the end of that week (created before it ended; not
  *   DROPPED today) with at least one check-in inside that week. One statement with generate_series.
  * - Attention: key results and objectives AT_RISK or OFF_TRACK (off track first, then furthest behind),
- *   with their reason, owner, days since the last check-in and the latest check-in note.
- * - Stale key results: open key results flagged stale by the status engine.
+ *   with their reason, owner, days since the last check-in and the latest check-in note; and the
+ *   stale open key results that are not among them. Each list holds at most LIST_LIMIT (the worst),
+ *   with a count of all of them (the page says "and N more" and links to the objective tree).
+ * - Stale key results: open key results flagged stale by the status engine, longest without a
+ *   check-in first (at most LIST_LIMIT; `keyResults.stale` counts them all).
  * - Company objectives with their key-result completion, their key results, and the TEAM objectives
  *   aligned to them (parent = the company objective).
  * - Teams: per team owning TEAM objectives in the cycle — objectives by status, mean progress vs mean
@@ -25,8 +28,15 @@
  *   through the progress rule of the key result's kind; progress now is the stored progress.
  * - Changes since `since`: check-ins, key results checked in, and status changes.
  *
+ * "Checked in" uses key_results.last_check_in_at (a check-in table look-up only for a key result
+ * checked in after "as of"); the trend reads key_result_check_in_weeks (week bits kept by triggers)
+ * instead of every check-in; movers read only the window's check-ins (progress then: the previous
+ * value of the first one; stay above / below: the running check-in sums, else the check-ins).
+ *
  * A fixed number of statements whatever the organisation's size: 2 when there is no cycle to show
- * (settings, cycles), 9 otherwise. Everything is aggregated in SQL; nothing is queried per row.
+ * (settings, cycles), 4 otherwise (the figures in one statement with one pass over the cycle's key
+ * results and one over its objectives; then the listed key results with their latest notes).
+ * Everything is aggregated and bounded in SQL; nothing is queried per row.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -34,15 +44,16 @@ import { queryRows } from "@/db/sql";
 import {
   cycleBounds,
   cycleDay,
-  daysBetween,
   type KrStatus,
+  localDate,
   OBJECTIVE_STATUSES,
   type ObjectiveStatus,
+  parseDate,
 } from "@/domain";
 import type { Actor } from "./actor";
 import { canRead, type Level } from "./authz";
 import { getOrgSettings } from "./get-org-settings";
-import { forbidden, isUuid, notFound } from "./support";
+import { forbidden, isUuid, notFound, uuidList } from "./support";
 
 export type CycleState = "DRAFT" | "ACTIVE" | "COMPLETED";
 
@@ -174,7 +185,22 @@ export type CycleDashboard = {
   };
   checkInRate: { open: number; checkedIn: number; percent: number | null };
   trend: TrendWeek[];
-  attention: { keyResults: DashboardKeyResult[]; objectives: DashboardObjective[] };
+  /**
+   * What needs attention, worst first. Each list stops at `LIST_LIMIT` items; the counts say how many
+   * there are in all (the page shows "and N more" with a link to the filtered tree).
+   */
+  attention: {
+    keyResults: DashboardKeyResult[];
+    objectives: DashboardObjective[];
+    /** Key results AT_RISK or OFF_TRACK, in all. */
+    keyResultCount: number;
+    /** Objectives AT_RISK or OFF_TRACK, in all. */
+    objectiveCount: number;
+    /** Stale open key results that are not at risk or off track (so not in `keyResults`), longest without a check-in first. */
+    staleOnly: DashboardKeyResult[];
+    staleOnlyCount: number;
+  };
+  /** Stale open key results, longest without a check-in first (at most `LIST_LIMIT`; `keyResults.stale` counts them all). */
   staleKeyResults: DashboardKeyResult[];
   companyObjectives: CompanyObjective[];
   teams: TeamRow[];
@@ -202,6 +228,10 @@ export type GetDashboardInput = {
 
 const DAY_MS = 86_400_000;
 const MOVERS = 5;
+/** The most key results or objectives one attention or stale list holds (the counts give the rest). */
+export const LIST_LIMIT = 50;
+/** Cycle weeks covered by key_result_check_in_weeks (bits 0…61 of a bigint). */
+const WEEK_BITS = 62;
 const STATUS_CHANGES = 50;
 
 const iso = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -249,299 +279,379 @@ async function cycleDashboard(
   const asOfDate = new Date(Math.min(input.now.getTime(), endMs));
   const position = cycleDay(window, asOfDate);
   const asOf = asOfDate.toISOString();
+  const asOfDay = localDate(asOfDate, timeZone);
   const weekAgo = new Date(asOfDate.getTime() - 7 * DAY_MS).toISOString();
   const sinceDate = sinceInstant(input.since, timeZone) ?? new Date(asOfDate.getTime() - 7 * DAY_MS);
   const since = sinceDate.toISOString();
   const weeksSoFar = position.started ? Math.ceil(position.day / 7) : 0;
   const c = cycle.id;
   const inCycle = sql`o.cycle_id = ${c}::uuid AND NOT o.archived`;
-  const checkedInLastWeek = sql`EXISTS (SELECT 1 FROM check_ins ci WHERE ci.key_result_id = k.id
-      AND ci.created_at > ${weekAgo}::timestamptz AND ci.created_at <= ${asOf}::timestamptz)`;
-  const open = sql`k.status NOT IN ('COMPLETED', 'DROPPED')`;
+  /** Whole local calendar days from an instant to "as of" (never negative); null stays null. */
+  const daysSince = (column: SQL) =>
+    sql`CASE WHEN ${column} IS NOT NULL THEN GREATEST(0, ${asOfDay}::date - (${column} AT TIME ZONE ${timeZone})::date) END`;
+  const worstFirst = sql`(status <> 'OFF_TRACK'), progress - expected_progress, created_at, title, id`;
+  const longestFirst = sql`(last_check_in_at IS NULL) DESC, ${daysSince(sql`last_check_in_at`)} DESC, created_at, title, id`;
 
-  // 1. Summary figures.
-  const [summary] = await queryRows<{
-    objective_status: Record<string, number>;
-    kr_status: Record<string, number>;
-    total: number;
-    avg_progress: number | null;
-    avg_expected: number | null;
-    stale: number;
-    open: number;
-    checked_in: number;
-  }>(
-    db,
-    sql`SELECT
-          (SELECT coalesce(json_object_agg(s.status, s.n), '{}'::json) FROM (
-             SELECT o.status, count(*)::int AS n FROM objectives o WHERE ${inCycle} GROUP BY o.status) s) AS objective_status,
-          (SELECT coalesce(json_object_agg(s.status, s.n), '{}'::json) FROM (
-             SELECT k.status, count(*)::int AS n FROM key_results k JOIN objectives o ON o.id = k.objective_id
-             WHERE ${inCycle} GROUP BY k.status) s) AS kr_status,
-          (count(*) FILTER (WHERE k.status <> 'DROPPED'))::int AS total,
-          avg(k.progress) FILTER (WHERE k.status <> 'DROPPED') AS avg_progress,
-          avg(k.expected_progress) FILTER (WHERE k.status <> 'DROPPED') AS avg_expected,
-          (count(*) FILTER (WHERE k.stale AND ${open}))::int AS stale,
-          (count(*) FILTER (WHERE ${open}))::int AS open,
-          (count(*) FILTER (WHERE ${open} AND ${checkedInLastWeek}))::int AS checked_in
-        FROM key_results k JOIN objectives o ON o.id = k.objective_id
-        WHERE ${inCycle}`,
-  );
+  // The trend's weeks: week w runs from the start of cycle day 7(w − 1) + 1 to the start of day 7w
+  // + 1, cut at the cycle's end and just after "as of" (local days in the organisation's time zone).
+  const startOfDay = (date: string) => cycleBounds({ startDate: date, endDate: date, timeZone }).startMs;
+  const trendWeeks = Array.from({ length: weeksSoFar }, (_, i) => {
+    const startDate = parseDate(cycle.startDate)
+      .add({ days: i * 7 })
+      .toString();
+    const next = parseDate(cycle.startDate)
+      .add({ days: (i + 1) * 7 })
+      .toString();
+    return {
+      week: i + 1,
+      startDate,
+      fromMs: startOfDay(startDate),
+      toMs: Math.min(startOfDay(next), endMs, asOfDate.getTime() + 1),
+    };
+  });
+  const instants = (ms: number[]) => `{${ms.map((m) => new Date(m).toISOString()).join(",")}}`;
+  // Weeks past what key_result_check_in_weeks covers (cycles over 62 weeks) are looked up in check_ins.
+  const lateWeekChecks = trendWeeks
+    .filter((w) => w.week > WEEK_BITS)
+    .map(
+      (
+        w,
+      ) => sql`(count(*) FILTER (WHERE ck.status <> 'DROPPED' AND ck.created_at < ${new Date(w.toMs).toISOString()}::timestamptz
+          AND EXISTS (SELECT 1 FROM check_ins ci WHERE ci.key_result_id = ck.id
+                        AND ci.created_at >= ${new Date(w.fromMs).toISOString()}::timestamptz
+                        AND ci.created_at < ${new Date(w.toMs).toISOString()}::timestamptz)))::int`,
+    );
+  const cycleStart = sql`(${cycle.startDate}::date::timestamp AT TIME ZONE ${timeZone})`;
+  const localDay = (column: SQL) => sql`(${column} AT TIME ZONE ${timeZone})::date`;
 
-  // 2. The objectives the page lists: company ones, team ones aligned to them, those in trouble.
-  const objectiveRows = await queryRows<Omit<DashboardObjective, "daysSinceCheckIn">>(
-    db,
-    sql`WITH kr AS (
-          SELECT k.objective_id,
-                 (count(*) FILTER (WHERE k.status <> 'DROPPED'))::int AS kr_count,
-                 (count(*) FILTER (WHERE k.status = 'COMPLETED'))::int AS kr_completed,
-                 max(k.last_check_in_at) FILTER (WHERE k.last_check_in_at <= ${asOf}::timestamptz) AS last_at
-          FROM key_results k JOIN objectives o ON o.id = k.objective_id
-          WHERE ${inCycle}
-          GROUP BY k.objective_id
-        )
-        SELECT o.id, o.title, o.level, o.parent_id AS "parentId", o.owner_team_id AS "ownerTeamId",
-               coalesce(u.name, t.name, '') AS "ownerName", o.status, o.progress,
-               o.expected_progress AS "expectedProgress", o.status_reason AS "statusReason",
-               coalesce(kr.kr_count, 0) AS "krCount", coalesce(kr.kr_completed, 0) AS "krCompleted",
-               ${iso(sql`kr.last_at`)} AS "lastCheckInAt"
-        FROM objectives o
-        LEFT JOIN objectives p ON p.id = o.parent_id
-        LEFT JOIN users u ON u.id = o.owner_user_id
-        LEFT JOIN teams t ON t.id = o.owner_team_id
-        LEFT JOIN kr ON kr.objective_id = o.id
-        WHERE ${inCycle}
-          AND (o.level = 'COMPANY' OR o.status IN ('AT_RISK', 'OFF_TRACK')
-               OR (o.level = 'TEAM' AND p.level = 'COMPANY' AND NOT p.archived AND p.cycle_id = o.cycle_id))
-        ORDER BY o.created_at, o.title, o.id`,
-  );
-
-  // 3. The key results the page lists: those in trouble, stale ones, and the company objectives' ones.
-  const krRows = await queryRows<
-    Omit<DashboardKeyResult, "daysSinceCheckIn" | "latestNote"> & {
-      noteText: string | null;
-      noteAt: string | null;
-    }
-  >(
-    db,
-    sql`SELECT k.id, k.title, k.objective_id AS "objectiveId", o.title AS "objectiveTitle",
-               o.level AS "objectiveLevel", u.name AS "ownerName", k.status, k.progress,
-               k.expected_progress AS "expectedProgress", k.status_reason AS "statusReason", k.stale, k.kind,
-               k.current_value AS "currentValue", k.target_value AS "targetValue", k.unit,
-               ${iso(sql`k.last_check_in_at`)} AS "lastCheckInAt",
-               n.note AS "noteText", ${iso(sql`n.created_at`)} AS "noteAt"
-        FROM key_results k
-        JOIN objectives o ON o.id = k.objective_id
-        JOIN users u ON u.id = k.owner_user_id
-        LEFT JOIN LATERAL (
-          SELECT ci.note, ci.created_at FROM check_ins ci
-          WHERE ci.key_result_id = k.id AND ci.note <> '' AND ci.created_at <= ${asOf}::timestamptz
-          ORDER BY ci.created_at DESC LIMIT 1
-        ) n ON true
-        WHERE ${inCycle}
-          AND ((o.level = 'COMPANY' AND k.status <> 'DROPPED')
-               OR k.status IN ('AT_RISK', 'OFF_TRACK')
-               OR (k.stale AND ${open}))
-        ORDER BY k.created_at, k.title, k.id`,
-  );
-
-  // 4. Teams.
-  const teamRows = await queryRows<{
-    id: string;
-    name: string;
-    objectives: number;
-    by_status: Record<string, number>;
-    avg_progress: number | null;
-    avg_expected: number | null;
-    open: number | null;
-    checked_in: number | null;
-  }>(
-    db,
-    sql`WITH obj AS (
-          SELECT o.id, o.owner_team_id, o.status, o.progress, o.expected_progress
-          FROM objectives o WHERE ${inCycle} AND o.owner_team_id IS NOT NULL
-        ),
-        ob AS (
-          SELECT owner_team_id AS team_id, count(*)::int AS objectives,
-                 json_build_object(
-                   'ON_TRACK', count(*) FILTER (WHERE status = 'ON_TRACK'),
-                   'AT_RISK', count(*) FILTER (WHERE status = 'AT_RISK'),
-                   'OFF_TRACK', count(*) FILTER (WHERE status = 'OFF_TRACK'),
-                   'COMPLETED', count(*) FILTER (WHERE status = 'COMPLETED')) AS by_status,
-                 avg(progress) AS avg_progress, avg(expected_progress) AS avg_expected
-          FROM obj GROUP BY owner_team_id
-        ),
-        kr AS (
-          SELECT obj.owner_team_id AS team_id,
-                 (count(*) FILTER (WHERE ${open}))::int AS open,
-                 (count(*) FILTER (WHERE ${open} AND ${checkedInLastWeek}))::int AS checked_in
-          FROM key_results k JOIN obj ON obj.id = k.objective_id
-          GROUP BY obj.owner_team_id
-        )
-        SELECT t.id, t.name, ob.objectives, ob.by_status, ob.avg_progress, ob.avg_expected, kr.open, kr.checked_in
-        FROM ob JOIN teams t ON t.id = ob.team_id LEFT JOIN kr ON kr.team_id = ob.team_id
-        ORDER BY lower(t.name), t.id`,
-  );
-
-  // 5. The check-in-rate trend, one row per cycle week so far.
-  const trendRows =
-    weeksSoFar === 0
-      ? []
-      : await queryRows<{ week: number; start_date: string; total: number; checked: number }>(
-          db,
-          sql`WITH weeks AS (
-                SELECT w::int AS week,
-                       (${cycle.startDate}::date + (w - 1) * 7) AS start_date,
-                       ((${cycle.startDate}::date + (w - 1) * 7)::timestamp AT TIME ZONE ${timeZone}) AS from_at,
-                       LEAST(((${cycle.startDate}::date + w * 7)::timestamp AT TIME ZONE ${timeZone}),
-                             ((${cycle.endDate}::date + 1)::timestamp AT TIME ZONE ${timeZone}),
-                             ${asOf}::timestamptz + interval '1 millisecond') AS to_at
-                FROM generate_series(1, ${weeksSoFar}::int) AS w
-              ),
-              krs AS (
-                SELECT k.id, k.created_at FROM key_results k JOIN objectives o ON o.id = k.objective_id
-                WHERE ${inCycle} AND k.status <> 'DROPPED'
-              )
-              SELECT weeks.week, weeks.start_date::text AS start_date, count(krs.id)::int AS total,
-                     (count(krs.id) FILTER (WHERE EXISTS (
-                        SELECT 1 FROM check_ins ci WHERE ci.key_result_id = krs.id
-                          AND ci.created_at >= weeks.from_at AND ci.created_at < weeks.to_at)))::int AS checked
-              FROM weeks LEFT JOIN krs ON krs.created_at < weeks.to_at
-              GROUP BY weeks.week, weeks.start_date
-              ORDER BY weeks.week`,
-        );
-
-  // 6. Movers since `since`: progress then from check-in history, through the kind's progress rule.
-  const moverRows = await queryRows<Mover & { direction: "up" | "down" }>(
-    db,
-    sql`WITH moved AS (
-          SELECT k.id, k.title, k.objective_id, o.title AS objective_title, u.name AS owner_name, k.status, k.kind,
-                 k.start_value, k.target_value, k.progress AS progress_now,
-                 (SELECT count(*)::int FROM check_ins ci WHERE ci.key_result_id = k.id
-                    AND ci.created_at > ${since}::timestamptz AND ci.created_at <= ${asOf}::timestamptz) AS check_ins,
-                 coalesce(
-                   (SELECT ci.new_value FROM check_ins ci WHERE ci.key_result_id = k.id
-                      AND ci.created_at <= ${since}::timestamptz ORDER BY ci.created_at DESC LIMIT 1),
-                   (SELECT ci.previous_value FROM check_ins ci WHERE ci.key_result_id = k.id
-                      AND ci.created_at > ${since}::timestamptz ORDER BY ci.created_at ASC LIMIT 1),
-                   k.start_value) AS value_then,
-                 (SELECT count(*) FROM check_ins ci WHERE ci.key_result_id = k.id
-                    AND ci.created_at >= (${cycle.startDate}::date::timestamp AT TIME ZONE ${timeZone})
-                    AND ci.created_at <= ${since}::timestamptz) AS stay_total,
-                 (SELECT count(*) FROM check_ins ci WHERE ci.key_result_id = k.id
-                    AND ci.created_at >= (${cycle.startDate}::date::timestamp AT TIME ZONE ${timeZone})
-                    AND ci.created_at <= ${since}::timestamptz
-                    AND CASE WHEN k.kind = 'STAY_ABOVE' THEN ci.new_value >= k.target_value
-                             ELSE ci.new_value <= k.target_value END) AS stay_met
-          FROM key_results k
-          JOIN objectives o ON o.id = k.objective_id
-          JOIN users u ON u.id = k.owner_user_id
-          WHERE ${inCycle} AND k.status <> 'DROPPED'
-            AND EXISTS (SELECT 1 FROM check_ins ci WHERE ci.key_result_id = k.id
-                          AND ci.created_at > ${since}::timestamptz AND ci.created_at <= ${asOf}::timestamptz)
-        ),
-        scored AS (
-          SELECT moved.*,
-                 CASE
-                   WHEN kind IN ('INCREASE', 'DECREASE') THEN
-                     LEAST(100, GREATEST(0, (value_then - start_value) / (target_value - start_value) * 100))
-                   WHEN kind = 'MILESTONE' THEN CASE WHEN value_then >= 1 THEN 100 ELSE 0 END
-                   WHEN stay_total > 0 THEN stay_met * 100.0 / stay_total
-                   WHEN (kind = 'STAY_ABOVE' AND value_then >= target_value)
-                     OR (kind = 'STAY_BELOW' AND value_then <= target_value) THEN 100
-                   ELSE 0
-                 END::double precision AS progress_then
-          FROM moved
-        ),
-        delta AS (SELECT scored.*, progress_now - progress_then AS delta FROM scored)
-        SELECT * FROM (
-          (SELECT 'up' AS direction, id, title, objective_id AS "objectiveId", objective_title AS "objectiveTitle", owner_name AS "ownerName",
-                  status, progress_then AS "progressThen", progress_now AS "progressNow", delta,
-                  check_ins AS "checkIns"
-           FROM delta WHERE delta > 0 ORDER BY delta DESC, title, id LIMIT ${MOVERS})
-          UNION ALL
-          (SELECT 'down' AS direction, id, title, objective_id, objective_title, owner_name, status, progress_then,
-                  progress_now, delta, check_ins
-           FROM delta WHERE delta < 0 ORDER BY delta ASC, title, id LIMIT ${MOVERS})
-        ) m`,
-  );
-
-  // 7. What changed since `since`.
-  const [changes] = await queryRows<{
+  // 1. One statement, one pass over the cycle's key results and one over its objectives (each
+  //    materialised once): the summary, the teams table, the trend, the movers, what changed, the
+  //    objectives the page lists, and the ids of the bounded key-result lists.
+  const [figures] = await queryRows<{
+    groups: {
+      g: number;
+      team_id: string | null;
+      on_track: number;
+      at_risk: number;
+      off_track: number;
+      completed: number;
+      dropped: number;
+      total: number;
+      avg_progress: number | null;
+      avg_expected: number | null;
+      stale: number;
+      stale_only: number;
+      open: number;
+      checked_in: number;
+    }[];
+    attention_ids: string[] | null;
+    stale_ids: string[] | null;
+    stale_only_ids: string[] | null;
+    change_ids: string[] | null;
+    trend_masks: { mask: string; b: number; n: number }[] | null;
+    late_week_checks: number[] | null;
+    movers:
+      | (Omit<Mover, "ownerName" | "objectiveTitle"> & { direction: "up" | "down"; ownerId: string })[]
+      | null;
     check_ins: number;
-    key_results: number;
-    status_changes: StatusChange[] | null;
+    key_results_checked_in: number;
+    objective_status: Record<string, number> | null;
+    teams:
+      | {
+          id: string;
+          name: string;
+          objectives: number;
+          by_status: Record<string, number>;
+          avg_progress: number | null;
+          avg_expected: number | null;
+        }[]
+      | null;
+    objective_attention_ids: string[] | null;
+    listed: DashboardObjective[] | null;
   }>(
     db,
-    sql`WITH ci AS (
-          SELECT ci.key_result_id FROM check_ins ci
-          JOIN key_results k ON k.id = ci.key_result_id JOIN objectives o ON o.id = k.objective_id
-          WHERE ${inCycle} AND ci.created_at > ${since}::timestamptz AND ci.created_at <= ${asOf}::timestamptz
+    sql`WITH ck AS MATERIALIZED (
+          SELECT k.id, k.title, k.objective_id, k.owner_user_id, k.status, k.kind, k.start_value, k.target_value,
+                 k.progress, k.expected_progress, k.stale, k.last_check_in_at, k.status_changed_at, k.created_at,
+                 o.owner_team_id, coalesce(cw.weeks, 0) AS weeks,
+                 k.status NOT IN ('COMPLETED', 'DROPPED') AS open,
+                 (k.last_check_in_at > ${weekAgo}::timestamptz
+                  AND (k.last_check_in_at <= ${asOf}::timestamptz
+                       OR EXISTS (SELECT 1 FROM check_ins ci WHERE ci.key_result_id = k.id
+                                    AND ci.created_at > ${weekAgo}::timestamptz
+                                    AND ci.created_at <= ${asOf}::timestamptz))) AS recent,
+                 -- The running check-in sums (schema.ts), when they cover exactly the cycle's
+                 -- check-ins up to the last one, which is no later than "as of".
+                 CASE WHEN k.sums_from = ${cycleStart} AND k.sums_target = k.target_value
+                           AND k.sums_through = k.last_check_in_at AND k.last_check_in_at <= ${asOf}::timestamptz
+                      THEN k.sums_n END AS sums_n,
+                 k.sums_above, k.sums_below
+          FROM key_results k JOIN objectives o ON o.id = k.objective_id
+          LEFT JOIN key_result_check_in_weeks cw ON cw.key_result_id = k.id
+          WHERE ${inCycle}
+        ),
+        co AS MATERIALIZED (
+          SELECT o.id, o.title, o.level, o.parent_id, o.owner_team_id, o.owner_user_id, o.status, o.progress,
+                 o.expected_progress, o.status_reason, o.created_at
+          FROM objectives o WHERE ${inCycle}
+        ),
+        -- The summary and the trend in one aggregate over the cycle's key results; the teams'
+        -- check-in rates in another over the key results of team-owned objectives.
+        summary AS (
+          SELECT 1 AS g, NULL::uuid AS team_id,
+                 (count(*) FILTER (WHERE status = 'ON_TRACK'))::int AS on_track,
+                 (count(*) FILTER (WHERE status = 'AT_RISK'))::int AS at_risk,
+                 (count(*) FILTER (WHERE status = 'OFF_TRACK'))::int AS off_track,
+                 (count(*) FILTER (WHERE status = 'COMPLETED'))::int AS completed,
+                 (count(*) FILTER (WHERE status = 'DROPPED'))::int AS dropped,
+                 (count(*) FILTER (WHERE status <> 'DROPPED'))::int AS total,
+                 avg(progress) FILTER (WHERE status <> 'DROPPED') AS avg_progress,
+                 avg(expected_progress) FILTER (WHERE status <> 'DROPPED') AS avg_expected,
+                 (count(*) FILTER (WHERE stale AND open))::int AS stale,
+                 (count(*) FILTER (WHERE stale AND status = 'ON_TRACK'))::int AS stale_only,
+                 (count(*) FILTER (WHERE open))::int AS open,
+                 (count(*) FILTER (WHERE open AND recent))::int AS checked_in,
+                 ARRAY[${sql.join(lateWeekChecks, sql`, `)}]::int[] AS late_week_checks
+          FROM ck
+        ),
+        -- For the trend: key results in play, by their week bits and by b = how many trend weeks had
+        -- ended when they were created (they count in weeks b + 1 and later). A key result with a
+        -- check-in after "as of" has its bits worked out from its check-ins up to then.
+        trend_masks AS (
+          SELECT CASE WHEN ck.last_check_in_at IS NULL OR ck.last_check_in_at <= ${asOf}::timestamptz THEN ck.weeks
+                      ELSE (SELECT coalesce(bit_or(1::bigint << ((${localDay(sql`ci.created_at`)} - ${cycle.startDate}::date) / 7)), 0)
+                            FROM check_ins ci
+                            WHERE ci.key_result_id = ck.id AND ci.created_at >= ${cycleStart}
+                              AND ci.created_at < ${asOf}::timestamptz + interval '1 millisecond'
+                              AND ${localDay(sql`ci.created_at`)} <= ${cycle.endDate}::date
+                              AND ${localDay(sql`ci.created_at`)} - ${cycle.startDate}::date < ${WEEK_BITS * 7})
+                 END AS mask,
+                 width_bucket(ck.created_at, ${instants(trendWeeks.map((w) => w.toMs))}::timestamptz[]) AS b,
+                 count(*)::int AS n
+          FROM ck WHERE ck.status <> 'DROPPED' AND ${weeksSoFar}::int > 0
+          GROUP BY 1, 2
+        ),
+        groups AS (
+          SELECT g, team_id, on_track, at_risk, off_track, completed, dropped, total, avg_progress, avg_expected,
+                 stale, stale_only, open, checked_in
+          FROM summary
+          UNION ALL
+          SELECT 0, owner_team_id, 0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0,
+                 (count(*) FILTER (WHERE open))::int, (count(*) FILTER (WHERE open AND recent))::int
+          FROM ck WHERE owner_team_id IS NOT NULL
+          GROUP BY owner_team_id
+        ),
+        -- Check-ins of the window, per key result: how many, the value just before the first (its
+        -- previous value, which is the last earlier check-in's new value), the lowest and highest value.
+        win AS (
+          SELECT ci.key_result_id AS id, count(*)::int AS check_ins,
+                 (min(ARRAY[extract(epoch FROM ci.created_at)::float8, ci.previous_value]))[2] AS value_then,
+                 min(ci.new_value) AS low, max(ci.new_value) AS high
+          FROM check_ins ci
+          WHERE ci.created_at > ${since}::timestamptz AND ci.created_at <= ${asOf}::timestamptz
+          GROUP BY ci.key_result_id
+        ),
+        moved AS MATERIALIZED (
+          SELECT win.id, win.check_ins, ck.title, ck.objective_id, ck.owner_user_id, ck.status,
+                 ck.progress AS progress_now, (CASE
+              WHEN ck.kind IN ('INCREASE', 'DECREASE') THEN
+                LEAST(100, GREATEST(0, (win.value_then - ck.start_value) / (ck.target_value - ck.start_value) * 100))
+              WHEN ck.kind = 'MILESTONE' THEN CASE WHEN win.value_then >= 1 THEN 100 ELSE 0 END
+              -- Stay above / below: the share of the cycle's check-ins up to "since" that met the
+              -- target (the running sums less the window when they are up to date, else counted).
+              ELSE coalesce(
+                CASE WHEN ck.sums_n IS NOT NULL AND ${since}::timestamptz >= ${cycleStart}
+                          AND ck.sums_n > win.check_ins
+                          AND CASE WHEN ck.kind = 'STAY_ABOVE' THEN win.low >= ck.target_value OR win.high < ck.target_value
+                                   ELSE win.high <= ck.target_value OR win.low > ck.target_value END
+                     THEN (CASE WHEN ck.kind = 'STAY_ABOVE'
+                                THEN ck.sums_above - CASE WHEN win.low >= ck.target_value THEN win.check_ins ELSE 0 END
+                                ELSE ck.sums_below - CASE WHEN win.high <= ck.target_value THEN win.check_ins ELSE 0 END
+                           END) * 100.0 / (ck.sums_n - win.check_ins)
+                     WHEN ck.sums_n IS NOT NULL AND ${since}::timestamptz >= ${cycleStart}
+                          AND ck.sums_n = win.check_ins THEN NULL
+                     ELSE (SELECT (count(*) FILTER (WHERE CASE WHEN ck.kind = 'STAY_ABOVE' THEN ci.new_value >= ck.target_value
+                                                              ELSE ci.new_value <= ck.target_value END)) * 100.0
+                                  / nullif(count(*), 0)
+                           FROM check_ins ci
+                           WHERE ci.key_result_id = ck.id AND ci.created_at >= ${cycleStart}
+                             AND ci.created_at <= ${since}::timestamptz)
+                END,
+                CASE WHEN (ck.kind = 'STAY_ABOVE' AND win.value_then >= ck.target_value)
+                       OR (ck.kind = 'STAY_BELOW' AND win.value_then <= ck.target_value) THEN 100 ELSE 0 END)
+            END)::double precision AS progress_then
+          FROM win JOIN ck ON ck.id = win.id
+        ),
+        delta AS (
+          SELECT moved.*, progress_now - progress_then AS delta FROM moved WHERE status <> 'DROPPED'
+        ),
+        top AS (
+          (SELECT 'up' AS direction, * FROM delta WHERE delta > 0 ORDER BY delta DESC, title, id LIMIT ${MOVERS})
+          UNION ALL
+          (SELECT 'down' AS direction, * FROM delta WHERE delta < 0 ORDER BY delta ASC, title, id LIMIT ${MOVERS})
+        ),
+        objective_attention AS (
+          SELECT * FROM co WHERE status IN ('AT_RISK', 'OFF_TRACK') ORDER BY ${worstFirst} LIMIT ${LIST_LIMIT}
+        ),
+        -- The objectives the page lists: company ones, team ones aligned to them, the worst in trouble.
+        listed AS (
+          SELECT id FROM co WHERE level = 'COMPANY'
+          UNION
+          SELECT ch.id FROM co ch JOIN co p ON p.id = ch.parent_id WHERE ch.level = 'TEAM' AND p.level = 'COMPANY'
+          UNION
+          SELECT id FROM objective_attention
+        ),
+        listed_kr AS (
+          SELECT ck.objective_id,
+                 (count(*) FILTER (WHERE ck.status <> 'DROPPED'))::int AS kr_count,
+                 (count(*) FILTER (WHERE ck.status = 'COMPLETED'))::int AS kr_completed,
+                 max(ck.last_check_in_at) FILTER (WHERE ck.last_check_in_at <= ${asOf}::timestamptz) AS last_at
+          FROM ck WHERE ck.objective_id IN (SELECT id FROM listed)
+          GROUP BY ck.objective_id
         )
-        SELECT (SELECT count(*)::int FROM ci) AS check_ins,
-               (SELECT count(DISTINCT key_result_id)::int FROM ci) AS key_results,
-               (SELECT json_agg(x ORDER BY x."changedAt" DESC, x.title) FROM (
-                  SELECT k.id, k.title, o.title AS "objectiveTitle", u.name AS "ownerName", k.status,
-                         k.status_reason AS "statusReason", ${iso(sql`k.status_changed_at`)} AS "changedAt"
-                  FROM key_results k JOIN objectives o ON o.id = k.objective_id JOIN users u ON u.id = k.owner_user_id
-                  WHERE ${inCycle} AND k.status_changed_at > ${since}::timestamptz
-                    AND k.status_changed_at <= ${asOf}::timestamptz
-                  ORDER BY k.status_changed_at DESC, k.title LIMIT ${STATUS_CHANGES}) x) AS status_changes`,
+        SELECT
+          (SELECT json_agg(groups) FROM groups) AS groups,
+          (SELECT json_agg(id ORDER BY ${worstFirst}) FROM (
+             SELECT * FROM ck WHERE status IN ('AT_RISK', 'OFF_TRACK') ORDER BY ${worstFirst} LIMIT ${LIST_LIMIT}) x) AS attention_ids,
+          (SELECT json_agg(id ORDER BY ${longestFirst}) FROM (
+             SELECT * FROM ck WHERE stale AND open ORDER BY ${longestFirst} LIMIT ${LIST_LIMIT}) x) AS stale_ids,
+          (SELECT json_agg(id ORDER BY ${longestFirst}) FROM (
+             SELECT * FROM ck WHERE stale AND status = 'ON_TRACK' ORDER BY ${longestFirst} LIMIT ${LIST_LIMIT}) x) AS stale_only_ids,
+          (SELECT json_agg(id) FROM (
+             SELECT id FROM ck WHERE status_changed_at > ${since}::timestamptz AND status_changed_at <= ${asOf}::timestamptz
+             ORDER BY status_changed_at DESC, title LIMIT ${STATUS_CHANGES}) x) AS change_ids,
+          (SELECT json_agg(json_build_object('mask', mask::text, 'b', b, 'n', n)) FROM trend_masks) AS trend_masks,
+          (SELECT late_week_checks FROM summary) AS late_week_checks,
+          (SELECT json_agg(json_build_object('direction', direction, 'id', id, 'title', title,
+                    'objectiveId', objective_id, 'ownerId', owner_user_id, 'status', status,
+                    'progressThen', progress_then, 'progressNow', progress_now, 'delta', delta,
+                    'checkIns', check_ins))
+             FROM top) AS movers,
+          (SELECT coalesce(sum(check_ins), 0)::int FROM moved) AS check_ins,
+          (SELECT count(*)::int FROM moved) AS key_results_checked_in,
+          (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM co GROUP BY status) s)
+            AS objective_status,
+          (SELECT json_agg(x ORDER BY lower(x.name), x.id) FROM (
+             SELECT t.id, t.name, count(*)::int AS objectives,
+                    json_build_object(
+                      'ON_TRACK', count(*) FILTER (WHERE co.status = 'ON_TRACK'),
+                      'AT_RISK', count(*) FILTER (WHERE co.status = 'AT_RISK'),
+                      'OFF_TRACK', count(*) FILTER (WHERE co.status = 'OFF_TRACK'),
+                      'COMPLETED', count(*) FILTER (WHERE co.status = 'COMPLETED')) AS by_status,
+                    avg(co.progress) AS avg_progress, avg(co.expected_progress) AS avg_expected
+             FROM co JOIN teams t ON t.id = co.owner_team_id
+             GROUP BY t.id, t.name) x) AS teams,
+          (SELECT json_agg(id ORDER BY ${worstFirst}) FROM objective_attention) AS objective_attention_ids,
+          (SELECT json_agg(json_build_object(
+                    'id', co.id, 'title', co.title, 'level', co.level, 'parentId', co.parent_id,
+                    'ownerTeamId', co.owner_team_id, 'ownerName', coalesce(u.name, t.name, ''),
+                    'status', co.status, 'progress', co.progress, 'expectedProgress', co.expected_progress,
+                    'statusReason', co.status_reason, 'krCount', coalesce(kr.kr_count, 0),
+                    'krCompleted', coalesce(kr.kr_completed, 0), 'lastCheckInAt', ${iso(sql`kr.last_at`)},
+                    'daysSinceCheckIn', ${daysSince(sql`kr.last_at`)})
+                  ORDER BY co.created_at, co.title, co.id)
+             FROM listed JOIN co ON co.id = listed.id
+             LEFT JOIN users u ON u.id = co.owner_user_id
+             LEFT JOIN teams t ON t.id = co.owner_team_id
+             LEFT JOIN listed_kr kr ON kr.objective_id = co.id) AS listed`,
   );
+  const objectives = figures?.listed ?? [];
+  const companyIds = objectives.filter((o) => o.level === "COMPANY").map((o) => o.id);
+
+  // 3. The key results the page lists (bounded lists and the company objectives' ones) with the
+  //    latest note of each, the status changes, and the movers' objective titles and owner names.
+  const listedIds = [
+    ...(figures?.attention_ids ?? []),
+    ...(figures?.stale_ids ?? []),
+    ...(figures?.stale_only_ids ?? []),
+  ];
+  const changeIds = figures?.change_ids ?? [];
+  const moverRows = figures?.movers ?? [];
+  const [details] = await queryRows<{
+    krs: DashboardKeyResult[] | null;
+    status_changes: StatusChange[] | null;
+    mover_names: Record<string, { objectiveTitle: string; ownerName: string }> | null;
+  }>(
+    db,
+    sql`WITH ids AS (
+          SELECT unnest(${uuidList(listedIds)}::uuid[]) AS id
+          UNION
+          SELECT k.id FROM key_results k
+          WHERE k.objective_id = ANY(${uuidList(companyIds)}::uuid[]) AND k.status <> 'DROPPED'
+        )
+        SELECT
+          (SELECT json_agg(json_build_object(
+                    'id', k.id, 'title', k.title, 'objectiveId', k.objective_id, 'objectiveTitle', o.title,
+                    'objectiveLevel', o.level, 'ownerName', u.name, 'status', k.status, 'progress', k.progress,
+                    'expectedProgress', k.expected_progress, 'statusReason', k.status_reason, 'stale', k.stale,
+                    'kind', k.kind, 'currentValue', k.current_value, 'targetValue', k.target_value, 'unit', k.unit,
+                    'lastCheckInAt', ${iso(sql`k.last_check_in_at`)},
+                    'daysSinceCheckIn', ${daysSince(sql`k.last_check_in_at`)},
+                    'latestNote', CASE WHEN n.note IS NULL THEN NULL
+                                       ELSE json_build_object('text', n.note, 'at', ${iso(sql`n.created_at`)}) END)
+                  ORDER BY k.created_at, k.title, k.id)
+             FROM ids
+             JOIN key_results k ON k.id = ids.id
+             JOIN objectives o ON o.id = k.objective_id
+             JOIN users u ON u.id = k.owner_user_id
+             LEFT JOIN LATERAL (
+               SELECT ci.note, ci.created_at FROM check_ins ci
+               WHERE ci.key_result_id = k.id AND ci.note <> '' AND ci.created_at <= ${asOf}::timestamptz
+               ORDER BY ci.created_at DESC LIMIT 1
+             ) n ON true) AS krs,
+          (SELECT json_agg(x ORDER BY x."changedAt" DESC, x.title) FROM (
+             SELECT k.id, k.title, o.title AS "objectiveTitle", u.name AS "ownerName", k.status,
+                    k.status_reason AS "statusReason", ${iso(sql`k.status_changed_at`)} AS "changedAt"
+             FROM key_results k JOIN objectives o ON o.id = k.objective_id JOIN users u ON u.id = k.owner_user_id
+             WHERE k.id = ANY(${uuidList(changeIds)}::uuid[])) x) AS status_changes,
+          (SELECT json_object_agg(k.id, json_build_object('objectiveTitle', o.title, 'ownerName', u.name))
+             FROM key_results k JOIN objectives o ON o.id = k.objective_id JOIN users u ON u.id = k.owner_user_id
+             WHERE k.id = ANY(${uuidList(moverRows.map((m) => m.id))}::uuid[])) AS mover_names`,
+  );
+  const keyResults = details?.krs ?? [];
+  const krById = new Map(keyResults.map((k) => [k.id, k]));
+  const pick = (ids: string[] | null | undefined) =>
+    (ids ?? []).flatMap((id) => {
+      const k = krById.get(id);
+      return k ? [k] : [];
+    });
+  const objectiveById = new Map(objectives.map((o) => [o.id, o]));
 
   // Assemble (no more queries).
-  const days = (at: string | null) =>
-    at ? Math.max(0, daysBetween(new Date(at), asOfDate, timeZone)) : null;
-  const objectives: DashboardObjective[] = objectiveRows.map((o) => ({
-    ...o,
-    progress: Number(o.progress),
-    expectedProgress: Number(o.expectedProgress),
-    krCount: Number(o.krCount),
-    krCompleted: Number(o.krCompleted),
-    daysSinceCheckIn: days(o.lastCheckInAt),
-  }));
-  const keyResults: DashboardKeyResult[] = krRows.map(({ noteText, noteAt, ...k }) => ({
-    ...k,
-    progress: Number(k.progress),
-    expectedProgress: Number(k.expectedProgress),
-    currentValue: Number(k.currentValue),
-    targetValue: Number(k.targetValue),
-    daysSinceCheckIn: days(k.lastCheckInAt),
-    latestNote: noteText && noteAt ? { text: noteText, at: noteAt } : null,
-  }));
-
-  const severity = (s: string) => (s === "OFF_TRACK" ? 0 : 1);
-  const worstFirst = <T extends { status: string; progress: number; expectedProgress: number }>(a: T, b: T) =>
-    severity(a.status) - severity(b.status) ||
-    a.progress - a.expectedProgress - (b.progress - b.expectedProgress);
-  const inTrouble = (s: string) => s === "AT_RISK" || s === "OFF_TRACK";
-
-  const objectiveTotal = OBJECTIVE_STATUSES.reduce(
-    (n, s) => n + Number(summary?.objective_status[s] ?? 0),
-    0,
-  );
-  const krByStatus = Object.fromEntries(
-    (["ON_TRACK", "AT_RISK", "OFF_TRACK", "COMPLETED", "DROPPED"] as const).map((s) => [
-      s,
-      Number(summary?.kr_status[s] ?? 0),
-    ]),
-  ) as Record<KrStatus, number>;
-  const openCount = Number(summary?.open ?? 0);
-  const checkedIn = Number(summary?.checked_in ?? 0);
+  const groups = figures?.groups ?? [];
+  const all = groups.find((g) => Number(g.g) === 1);
+  const krTeams = new Map(groups.filter((g) => Number(g.g) === 0 && g.team_id).map((g) => [g.team_id, g]));
+  const objectiveStatus = figures?.objective_status ?? {};
+  const objectiveTotal = OBJECTIVE_STATUSES.reduce((n, s) => n + Number(objectiveStatus[s] ?? 0), 0);
+  const krByStatus: Record<KrStatus, number> = {
+    ON_TRACK: Number(all?.on_track ?? 0),
+    AT_RISK: Number(all?.at_risk ?? 0),
+    OFF_TRACK: Number(all?.off_track ?? 0),
+    COMPLETED: Number(all?.completed ?? 0),
+    DROPPED: Number(all?.dropped ?? 0),
+  };
+  const openCount = Number(all?.open ?? 0);
+  const checkedIn = Number(all?.checked_in ?? 0);
 
   const companyObjectives: CompanyObjective[] = objectives
     .filter((o) => o.level === "COMPANY")
-    .map((o) => ({
-      ...o,
-      keyResults: keyResults.filter((k) => k.objectiveId === o.id && k.objectiveLevel === "COMPANY"),
-      alignedTeamObjectives: objectives.filter((t) => t.level === "TEAM" && t.parentId === o.id),
-    }));
+    .map((o) => ({ ...o, keyResults: [], alignedTeamObjectives: [] }));
+  const companyById = new Map(companyObjectives.map((o) => [o.id, o]));
+  for (const k of keyResults) {
+    if (k.objectiveLevel === "COMPANY" && k.status !== "DROPPED")
+      companyById.get(k.objectiveId)?.keyResults.push(k);
+  }
+  for (const o of objectives) {
+    if (o.level === "TEAM" && o.parentId) companyById.get(o.parentId)?.alignedTeamObjectives.push(o);
+  }
 
-  const toMover = (m: Mover): Mover => ({
+  const names = details?.mover_names ?? {};
+  const toMover = (m: (typeof moverRows)[number]): Mover => ({
     id: m.id,
     title: m.title,
     objectiveId: m.objectiveId,
-    objectiveTitle: m.objectiveTitle,
-    ownerName: m.ownerName,
+    objectiveTitle: names[m.id]?.objectiveTitle ?? "",
+    ownerName: names[m.id]?.ownerName ?? "",
     status: m.status,
     progressThen: Number(m.progressThen),
     progressNow: Number(m.progressNow),
@@ -563,39 +673,53 @@ async function cycleDashboard(
     objectives: {
       total: objectiveTotal,
       byStatus: OBJECTIVE_STATUSES.map((status) => {
-        const count = Number(summary?.objective_status[status] ?? 0);
+        const count = Number(objectiveStatus[status] ?? 0);
         return { status, count, percent: pct(count, objectiveTotal) ?? 0 };
       }),
     },
     keyResults: {
-      total: Number(summary?.total ?? 0),
-      averageProgress: Number(summary?.avg_progress ?? 0),
-      averageExpected: Number(summary?.avg_expected ?? 0),
+      total: Number(all?.total ?? 0),
+      averageProgress: Number(all?.avg_progress ?? 0),
+      averageExpected: Number(all?.avg_expected ?? 0),
       byStatus: krByStatus,
-      stale: Number(summary?.stale ?? 0),
+      stale: Number(all?.stale ?? 0),
     },
     checkInRate: { open: openCount, checkedIn, percent: pct(checkedIn, openCount) },
-    trend: trendRows.map((w) => ({
-      week: Number(w.week),
-      startDate: w.start_date,
-      keyResults: Number(w.total),
-      checkedIn: Number(w.checked),
-      percent: pct(Number(w.checked), Number(w.total)),
-    })),
+    trend: trendWeeks.map((w) => {
+      let keyResults = 0;
+      let checked = 0;
+      const bit = w.week <= WEEK_BITS ? 1n << BigInt(w.week - 1) : 0n;
+      for (const m of figures?.trend_masks ?? []) {
+        if (Number(m.b) >= w.week) continue;
+        keyResults += Number(m.n);
+        if ((BigInt(m.mask) & bit) !== 0n) checked += Number(m.n);
+      }
+      if (w.week > WEEK_BITS) checked = Number(figures?.late_week_checks?.[w.week - WEEK_BITS - 1] ?? 0);
+      return {
+        week: w.week,
+        startDate: w.startDate,
+        keyResults,
+        checkedIn: checked,
+        percent: pct(checked, keyResults),
+      };
+    }),
     attention: {
-      keyResults: keyResults.filter((k) => inTrouble(k.status)).sort(worstFirst),
-      objectives: objectives.filter((o) => inTrouble(o.status)).sort(worstFirst),
+      keyResults: pick(figures?.attention_ids),
+      objectives: (figures?.objective_attention_ids ?? []).flatMap((id) => {
+        const o = objectiveById.get(id);
+        return o ? [o] : [];
+      }),
+      keyResultCount: krByStatus.AT_RISK + krByStatus.OFF_TRACK,
+      objectiveCount: Number(objectiveStatus.AT_RISK ?? 0) + Number(objectiveStatus.OFF_TRACK ?? 0),
+      staleOnly: pick(figures?.stale_only_ids),
+      staleOnlyCount: Number(all?.stale_only ?? 0),
     },
-    staleKeyResults: keyResults
-      .filter((k) => k.stale && k.status !== "COMPLETED" && k.status !== "DROPPED")
-      .sort(
-        (a, b) =>
-          (b.daysSinceCheckIn ?? Number.MAX_SAFE_INTEGER) - (a.daysSinceCheckIn ?? Number.MAX_SAFE_INTEGER),
-      ),
+    staleKeyResults: pick(figures?.stale_ids),
     companyObjectives,
-    teams: teamRows.map((t) => {
-      const open = Number(t.open ?? 0);
-      const checked = Number(t.checked_in ?? 0);
+    teams: (figures?.teams ?? []).map((t) => {
+      const kr = krTeams.get(t.id);
+      const open = Number(kr?.open ?? 0);
+      const checked = Number(kr?.checked_in ?? 0);
       return {
         id: t.id,
         name: t.name,
@@ -616,9 +740,9 @@ async function cycleDashboard(
       down: moverRows.filter((m) => m.direction === "down").map(toMover),
     },
     changes: {
-      checkIns: Number(changes?.check_ins ?? 0),
-      keyResultsCheckedIn: Number(changes?.key_results ?? 0),
-      statusChanges: changes?.status_changes ?? [],
+      checkIns: Number(figures?.check_ins ?? 0),
+      keyResultsCheckedIn: Number(figures?.key_results_checked_in ?? 0),
+      statusChanges: details?.status_changes ?? [],
     },
   };
 }

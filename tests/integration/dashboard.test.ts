@@ -5,12 +5,12 @@
  * Cycle 1 Jul – 29 Sep 2026 (91 days); now = Wed 22 Jul 2026 12:00 UTC: day 22, week 4.
  * Weeks: w1 1–7 Jul, w2 8–14 Jul, w3 15–21 Jul, w4 22 Jul (so far). Last 7 days: after 15 Jul 12:00.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycleHealthEndpoint } from "../../src/app/api/v1/_lib/endpoints";
 import type { Db } from "../../src/db/client";
-import type { keyResults, objectives } from "../../src/db/schema";
-import { type CycleDashboard, getDashboard } from "../../src/server/get-dashboard";
+import { cycles, type keyResults, type objectives, orgSettings } from "../../src/db/schema";
+import { type CycleDashboard, getDashboard, LIST_LIMIT } from "../../src/server/get-dashboard";
 import { callApi } from "../helpers/api";
 import { createTestDb, dialectName, statementCounter, type TestDb } from "../helpers/db";
 import {
@@ -395,8 +395,8 @@ async function bulkOrganisation(target: Db, n: number): Promise<string> {
   await target.execute(sql`
     INSERT INTO key_results (objective_id, owner_user_id, title, target_value, status, progress, stale, created_at)
     SELECT o.id, ${u.id}::uuid, 'KR ' || i, 100,
-           (ARRAY['ON_TRACK','AT_RISK','OFF_TRACK','COMPLETED'])[1 + i]::key_result_status, 10 * i, i = 2,
-           '2026-06-20T00:00:00Z'
+           (ARRAY['ON_TRACK','AT_RISK','OFF_TRACK','COMPLETED'])[1 + i]::key_result_status, 10 * i,
+           o.progress::int % 3 = 0, '2026-06-20T00:00:00Z'
     FROM objectives o CROSS JOIN generate_series(0, 1) i WHERE o.cycle_id = ${cycle.id}::uuid`);
   await target.execute(sql`
     INSERT INTO check_ins (key_result_id, previous_value, new_value, note, created_at)
@@ -428,6 +428,86 @@ describe(`getDashboard statement count on ${dialectName}`, () => {
       }
     }
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[0]).toBeLessThanOrEqual(9);
+    expect(counts[0]).toBe(4);
+  });
+
+  it("bounds the attention and stale lists, worst first, and counts them all", async () => {
+    const n = 1000;
+    const t = await createTestDb();
+    try {
+      const userId = await bulkOrganisation(t.db, n);
+      const d = (
+        await getDashboard(t.db, {
+          actor: { id: userId, email: "x@example.com", name: "Owner", role: "member" },
+          now: new Date("2026-08-03T08:00:00Z"),
+        })
+      ).current!;
+      const range = Array.from({ length: n }, (_, i) => i + 1);
+      // Objectives: status by g % 4 (AT_RISK 1, OFF_TRACK 2), progress g % 100, expected 50.
+      const inTrouble = range.filter((g) => g % 4 === 1 || g % 4 === 2);
+      expect(d.attention.objectiveCount).toBe(inTrouble.length);
+      expect(d.attention.objectives).toHaveLength(LIST_LIMIT);
+      // Worst first: every OFF_TRACK one before any AT_RISK one, then furthest behind; and the 50
+      // listed are the 50 worst (the furthest-behind OFF_TRACK ones: progress 2, 6, 10, 14, 18).
+      const listed = d.attention.objectives;
+      expect(listed.every((o) => o.status === "OFF_TRACK")).toBe(true);
+      for (let i = 1; i < listed.length; i += 1) {
+        expect(listed[i]!.progress - listed[i]!.expectedProgress).toBeGreaterThanOrEqual(
+          listed[i - 1]!.progress - listed[i - 1]!.expectedProgress,
+        );
+      }
+      const worst = range
+        .filter((g) => g % 4 === 2)
+        .map((g) => g % 100)
+        .sort((a, b) => a - b)
+        .slice(0, LIST_LIMIT);
+      expect(listed.map((o) => o.progress)).toEqual(worst);
+      // Key results: one AT_RISK per objective; stale when the objective's progress % 3 = 0.
+      expect(d.attention.keyResultCount).toBe(n);
+      expect(d.attention.keyResults).toHaveLength(LIST_LIMIT);
+      expect(d.attention.keyResults.every((k) => k.status === "AT_RISK")).toBe(true);
+      const stale = range.filter((g) => (g % 100) % 3 === 0).length;
+      expect(d.keyResults.stale).toBe(2 * stale);
+      expect(d.staleKeyResults).toHaveLength(LIST_LIMIT);
+      expect(d.staleKeyResults.every((k) => k.stale)).toBe(true);
+      expect(d.attention.staleOnlyCount).toBe(stale);
+      expect(d.attention.staleOnly).toHaveLength(LIST_LIMIT);
+      expect(d.attention.staleOnly.every((k) => k.stale && k.status === "ON_TRACK")).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe(`getDashboard trend week bits on ${dialectName}`, () => {
+  it("follow a change of the organisation's time zone and of the cycle's dates", async () => {
+    const t = await createTestDb();
+    try {
+      await insertOrg(t.db, { name: "Zones", timeZone: "UTC" });
+      const u = await insertUser(t.db, { name: "Zed" });
+      const cycle = await insertCycle(t.db, { name: "Q", startDate: "2026-07-01", endDate: "2026-09-29" });
+      const o = await insertObjective(t.db, {
+        cycleId: cycle.id,
+        level: "COMPANY",
+        ownerUserId: u.id,
+        createdAt: CREATED,
+      });
+      const kr = await insertKeyResult(t.db, { objectiveId: o.id, ownerUserId: u.id, createdAt: CREATED });
+      // 23:30 UTC on Tue 7 July: still 7 July (week 1) in UTC, 8 July (week 2) in Auckland.
+      await insertCheckIns(t.db, kr, [{ at: at("07-07T23:30:00"), value: 5 }]);
+      const actor = { id: u.id, email: "z@example.com", name: "Zed", role: "member" as const };
+      const checked = async () =>
+        (await getDashboard(t.db, { actor, now: NOW })).current!.trend.map((w) => w.checkedIn);
+      expect(await checked()).toEqual([1, 0, 0, 0]);
+      await t.db.update(orgSettings).set({ timeZone: "Pacific/Auckland" });
+      expect((await checked()).slice(0, 2)).toEqual([0, 1]);
+      await t.db.update(orgSettings).set({ timeZone: "UTC" });
+      expect(await checked()).toEqual([1, 0, 0, 0]);
+      // The cycle now starts on 30 June: 7 July is day 8, week 2.
+      await t.db.update(cycles).set({ startDate: "2026-06-30" }).where(eq(cycles.id, cycle.id));
+      expect((await checked()).slice(0, 2)).toEqual([0, 1]);
+    } finally {
+      await t.close();
+    }
   });
 });

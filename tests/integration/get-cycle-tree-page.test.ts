@@ -217,6 +217,20 @@ describe(`getCycleTreePage on ${dialectName}`, () => {
     expect(teamOnly.matchTotal).toBe(0);
   });
 
+  it("a filtered page reads only matches and ancestors, yet counts the whole cycle", async () => {
+    const all = await getCycleTreePage(db, { actor, cycleId: quarterId, now: NOW });
+    for (const filters of [{ team: engId }, { team: salesId }, { status: "OFF_TRACK" }, { owner: graceId }]) {
+      counter.reset();
+      const page = await getCycleTreePage(db, { actor, cycleId: quarterId, now: NOW, filters });
+      expect(counter.count).toBe(4);
+      expect(page.filtered).toBe(true);
+      expect(page.total).toBe(all.total);
+      expect(page.counts).toEqual(all.counts);
+      expect(page.notAlignedCount).toBe(all.notAlignedCount);
+      expect(page.options).toEqual(all.options);
+    }
+  });
+
   it("ignores malformed filters instead of failing", async () => {
     const page = await getCycleTreePage(db, {
       actor,

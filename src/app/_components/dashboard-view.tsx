@@ -260,28 +260,38 @@ function Figure({
 }
 
 function AttentionSection({ d }: { d: CycleDashboard }) {
-  const krs = d.attention.keyResults;
-  const objectives = d.attention.objectives;
-  const staleOnly = d.staleKeyResults.filter((k) => k.status !== "AT_RISK" && k.status !== "OFF_TRACK");
+  const { attention } = d;
+  const krs = attention.keyResults;
+  const objectives = attention.objectives;
+  const staleOnly = attention.staleOnly;
+  const tree = `/cycles/${d.cycle.id}`;
   return (
     <section aria-labelledby="attention-heading" className="space-y-3">
       <h2 id="attention-heading" className={h2}>
         Needs attention
       </h2>
-      {krs.length === 0 && objectives.length === 0 && staleOnly.length === 0 ? (
+      {attention.keyResultCount === 0 && attention.objectiveCount === 0 && attention.staleOnlyCount === 0 ? (
         <p className={`${card} text-sm text-stone-700`}>
           <span aria-hidden="true">✓ </span>Nothing is at risk or off track.
         </p>
       ) : (
         <div className="grid gap-4 lg:grid-cols-2">
           <div className={card}>
-            <h3 className="font-semibold text-stone-900">Key results ({krs.length})</h3>
-            <Capped items={krs} render={(k) => <AttentionKr key={k.id} k={k} />} what="key results" />
-            {staleOnly.length > 0 && (
+            <h3 className="font-semibold text-stone-900">Key results ({attention.keyResultCount})</h3>
+            <Capped
+              items={krs}
+              total={attention.keyResultCount}
+              moreHref={tree}
+              render={(k) => <AttentionKr key={k.id} k={k} />}
+              what="key results"
+            />
+            {attention.staleOnlyCount > 0 && (
               <>
-                <h3 className="mt-4 font-semibold text-stone-900">Stale ({staleOnly.length})</h3>
+                <h3 className="mt-4 font-semibold text-stone-900">Stale ({attention.staleOnlyCount})</h3>
                 <Capped
                   items={staleOnly}
+                  total={attention.staleOnlyCount}
+                  moreHref={tree}
                   render={(k) => <AttentionKr key={k.id} k={k} />}
                   what="stale key results"
                 />
@@ -289,9 +299,11 @@ function AttentionSection({ d }: { d: CycleDashboard }) {
             )}
           </div>
           <div className={card}>
-            <h3 className="font-semibold text-stone-900">Objectives ({objectives.length})</h3>
+            <h3 className="font-semibold text-stone-900">Objectives ({attention.objectiveCount})</h3>
             <Capped
               items={objectives}
+              total={attention.objectiveCount}
+              moreHref={tree}
               render={(o) => <AttentionObjective key={o.id} o={o} />}
               what="objectives"
             />
@@ -302,14 +314,21 @@ function AttentionSection({ d }: { d: CycleDashboard }) {
   );
 }
 
-/** The first few (worst first), the rest behind a disclosure that needs no JavaScript. */
+/**
+ * The first few (worst first), the rest of the list behind a disclosure that needs no JavaScript,
+ * and — when the list stops before the total — "and N more" with a link to the objective tree.
+ */
 const SHOWN = 5;
 function Capped<T>({
   items,
+  total,
+  moreHref,
   render,
   what,
 }: {
   items: T[];
+  total: number;
+  moreHref: string;
   render: (item: T) => React.ReactNode;
   what: string;
 }) {
@@ -324,6 +343,14 @@ function Capped<T>({
           </summary>
           <ul className="divide-y divide-stone-100">{items.slice(SHOWN).map(render)}</ul>
         </details>
+      )}
+      {total > items.length && (
+        <p className="mt-1 text-sm text-stone-600">
+          and {total - items.length} more:{" "}
+          <a href={moreHref} className="font-medium text-stone-800 underline underline-offset-2">
+            see them in the objective tree
+          </a>
+        </p>
       )}
     </>
   );

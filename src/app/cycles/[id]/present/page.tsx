@@ -293,9 +293,9 @@ function buildSlides(
         <div>
           <p className={kicker}>Needs attention{suffix}</p>
           <h2 className={slideTitle}>
-            {atRisk.length === 0
+            {d.attention.keyResultCount === 0
               ? "Nothing is at risk or off track"
-              : `${plural(atRisk.length, "key result")} at risk or off track`}
+              : `${plural(d.attention.keyResultCount, "key result")} at risk or off track`}
           </h2>
           <ul className="mt-8 grid gap-5 lg:grid-cols-2">
             {items.map((k) => (
