@@ -12,23 +12,30 @@
  * `weekly:<userId>:<weekKey>` as a second guard). Two sweeps at once, on several instances, or a
  * sweep that restarts half-way, therefore send each email exactly once.
  *
- * Set-based: one query reads all candidates with all their key results (grouped in memory); emails
- * are rendered before the transaction; each transaction (up to 100 people) writes reminder_sends,
- * check_in_tokens and the reminder_sends→outbox links in one statement each, plus one outbox insert
- * per email (enqueueEmail, the outbox's single writer).
+ * Set-based, with a fixed number of statements: one query reads all candidates with all their key
+ * results (grouped in memory); emails are rendered before the transaction (the React template's
+ * compiled parts filled in, src/email/compile.ts: ~0.1 ms each); then one transaction per chunk of
+ * up to 10,000 people writes, in order, reminder_sends + check_in_tokens (one statement: the
+ * reminder_sends rows it inserts are the winners, and only they get a token), the winners' outbox
+ * emails (one multi-row insert through `enqueueEmails`, the outbox's single writer) and the
+ * reminder_sends→outbox links (one UPDATE). So a sweep is 2 statements plus 5 per chunk (BEGIN and
+ * COMMIT included) — 7 for any organisation with up to 10,000 people due at once. The chunk bounds
+ * the memory (the rendered emails of one chunk, ~20 kB each) and the size of one statement; a sweep
+ * that dies half-way loses at most one chunk's writes, which the next hourly sweep of the same
+ * local day redoes (nothing is ever sent twice).
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { checkInTokens, reminderSends } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import { cycleWeek, isoWeek, type KrKind, type KrStatus } from "@/domain";
-import { enqueueEmail } from "@/email/outbox";
+import { enqueueEmails } from "@/email/outbox";
+import { type EmailHtmlRenderer, emailHtmlRenderer } from "@/email/render";
 import {
-  renderWeeklyCheckInEmail,
   type WeeklyEmailData,
   type WeeklyEmailObjective,
+  weeklyCheckInEmail,
 } from "@/email/templates/weekly-check-in";
 import { env } from "@/env";
 import {
@@ -41,8 +48,11 @@ import { getOrgSettings } from "./get-org-settings";
 import { parseInput } from "./inputs";
 import { inTransaction } from "./support";
 
-/** People per transaction: short transactions, and a restart loses at most one batch's work (none is sent twice). */
-const BATCH = 100;
+/**
+ * People per transaction. Large, so that the statement count does not grow with the organisation
+ * up to this size; bounded, so that memory (one chunk's rendered emails) and one INSERT stay bounded.
+ */
+const CHUNK = 10_000;
 
 type Row = {
   user_id: string;
@@ -128,97 +138,156 @@ export async function sendWeeklyReminders(
     person.rows.push(r);
   }
 
-  const due: Prepared[] = [];
+  // A person's local weekday, hour and week depend only on their time zone: once per zone.
+  const zones = new Map<string, Zone | null>();
+  const zoneOf = (timeZone: string) => {
+    let z = zones.get(timeZone);
+    if (z === undefined) {
+      z = zoneAt(now, timeZone);
+      zones.set(timeZone, z);
+    }
+    return z;
+  };
+  const due: { person: Person; zone: Zone }[] = [];
   for (const person of people.values()) {
-    const local = localTime(now, person.timeZone);
-    if (!local) continue; // an unknown time zone: skipped (counted), never guessed
-    if (local.weekday !== settings.reminderWeekday || local.hour < settings.reminderHour) continue;
-    const weekKey = isoWeek(now, person.timeZone).key;
-    if (person.sentKeys.includes(weekKey)) continue;
-    const { token, hash } = newCheckInLinkToken();
-    const data = emailData(person, {
-      now,
-      weekKey,
-      token,
-      appUrl,
-      orgTimeZone: settings.timeZone,
-      orgName: settings.name,
-    });
-    due.push({
-      userId: person.id,
-      email: person.email,
-      weekKey,
-      tokenHash: hash,
-      mail: await renderWeeklyCheckInEmail(data),
-    });
+    const zone = zoneOf(person.timeZone);
+    if (!zone) continue; // an unknown time zone: skipped (counted), never guessed
+    if (zone.weekday !== settings.reminderWeekday || zone.hour < settings.reminderHour) continue;
+    if (person.sentKeys.includes(zone.weekKey)) continue;
+    due.push({ person, zone });
   }
 
+  const render = due.length > 0 ? await emailHtmlRenderer() : null;
+  const weeks = new Map<string, { week: number; totalWeeks: number }>();
+  const ctx = { now, appUrl, orgTimeZone: settings.timeZone, orgName: settings.name, weeks };
   let sent = 0;
-  for (let i = 0; i < due.length; i += BATCH) {
-    sent += await sendBatch(db, due.slice(i, i + BATCH), { now, appUrl });
+  for (let i = 0; i < due.length; i += CHUNK) {
+    const chunk = due.slice(i, i + CHUNK).map(({ person, zone }) => prepare(render!, person, zone, ctx));
+    sent += await sendChunk(db, chunk, { now, appUrl });
   }
   return { sent, skipped: people.size - sent };
 }
 
-async function sendBatch(db: Db, batch: Prepared[], options: { now: Date; appUrl: string }): Promise<number> {
+function prepare(
+  render: EmailHtmlRenderer,
+  person: Person,
+  zone: Zone,
+  ctx: Omit<EmailContext, "token" | "zone">,
+): Prepared {
+  const { token, hash } = newCheckInLinkToken();
+  const data = emailData(person, { ...ctx, token, zone });
+  return {
+    userId: person.id,
+    email: person.email,
+    weekKey: zone.weekKey,
+    tokenHash: hash,
+    mail: weeklyCheckInEmail(render, data),
+  };
+}
+
+/** A PostgreSQL array literal for one bound parameter (uuids, week keys, hashes: nothing to escape). */
+const list = (values: string[]): string => `{${values.join(",")}}`;
+
+/** One transaction, three statements whatever the chunk's size: claim + tokens, emails, links. */
+async function sendChunk(db: Db, chunk: Prepared[], options: { now: Date; appUrl: string }): Promise<number> {
   const { now } = options;
+  const nowIso = now.toISOString();
+  const expiresAt = new Date(now.getTime() + CHECK_IN_LINK_TTL_MS).toISOString();
   return inTransaction(db, async (tx) => {
-    // Only the rows this transaction inserts are ours to send; a concurrent sweep waits on the key and skips it.
-    const won = await tx
-      .insert(reminderSends)
-      .values(batch.map((p) => ({ userId: p.userId, weekKey: p.weekKey, createdAt: now })))
-      .onConflictDoNothing()
-      .returning({ userId: reminderSends.userId, weekKey: reminderSends.weekKey });
-    const mine = new Set(won.map((w) => `${w.userId}|${w.weekKey}`));
-    const winners = batch.filter((p) => mine.has(`${p.userId}|${p.weekKey}`));
+    // Only the reminder_sends rows this statement inserts are ours to send, and only they get a
+    // token; a concurrent sweep waits on the keys and skips them. Rows go in user-id order (the
+    // candidates query's), so two sweeps never wait on each other crosswise.
+    const won = await queryRows<{ user_id: string; week_key: string }>(
+      tx,
+      sql`WITH input AS (
+            SELECT * FROM unnest(${list(chunk.map((p) => p.userId))}::uuid[],
+                                 ${list(chunk.map((p) => p.weekKey))}::text[],
+                                 ${list(chunk.map((p) => p.tokenHash))}::text[])
+                     WITH ORDINALITY AS i(user_id, week_key, token_hash, n)
+          ),
+          won AS (
+            INSERT INTO reminder_sends (user_id, week_key, created_at)
+            SELECT user_id, week_key, ${nowIso}::timestamptz FROM input ORDER BY n
+            ON CONFLICT DO NOTHING
+            RETURNING user_id, week_key
+          )
+          INSERT INTO check_in_tokens (token_hash, user_id, week_key, expires_at, created_at)
+          SELECT input.token_hash, input.user_id, input.week_key, ${expiresAt}::timestamptz, ${nowIso}::timestamptz
+          FROM won JOIN input USING (user_id, week_key)
+          ORDER BY input.n
+          RETURNING user_id, week_key`,
+    );
+    const mine = new Set(won.map((w) => `${w.user_id}|${w.week_key}`));
+    const winners = chunk.filter((p) => mine.has(`${p.userId}|${p.weekKey}`));
     if (winners.length === 0) return 0;
 
-    const expiresAt = new Date(now.getTime() + CHECK_IN_LINK_TTL_MS);
-    await tx.insert(checkInTokens).values(
+    const queued = await enqueueEmails(
+      tx,
       winners.map((p) => ({
-        tokenHash: p.tokenHash,
-        userId: p.userId,
-        weekKey: p.weekKey,
-        expiresAt,
-        createdAt: now,
+        to: p.email,
+        kind: "WEEKLY_CHECK_IN" as const,
+        dedupeKey: `weekly:${p.userId}:${p.weekKey}`,
+        ...p.mail,
       })),
+      options,
     );
-    const links: { user_id: string; week_key: string; outbox_id: string }[] = [];
-    for (const p of winners) {
-      const queued = await enqueueEmail(
-        tx,
-        {
-          to: p.email,
-          kind: "WEEKLY_CHECK_IN",
-          dedupeKey: `weekly:${p.userId}:${p.weekKey}`,
-          ...p.mail,
-        },
-        options,
-      );
-      links.push({ user_id: p.userId, week_key: p.weekKey, outbox_id: queued.id });
-    }
-    await tx.execute(sql`
-      UPDATE reminder_sends AS r SET outbox_id = v.outbox_id
-      FROM jsonb_to_recordset(${JSON.stringify(links)}::jsonb) AS v(user_id uuid, week_key text, outbox_id uuid)
-      WHERE r.user_id = v.user_id AND r.week_key = v.week_key`);
+    await tx.execute(linkOutbox(winners, queued));
     return winners.length;
   });
 }
 
-function localTime(now: Date, timeZone: string): { weekday: number; hour: number } | null {
+function linkOutbox(winners: Prepared[], queued: { id: string }[]): SQL {
+  return sql`
+    UPDATE reminder_sends AS r SET outbox_id = v.outbox_id
+    FROM unnest(${list(winners.map((p) => p.userId))}::uuid[], ${list(winners.map((p) => p.weekKey))}::text[],
+                ${list(queued.map((q) => q.id))}::uuid[]) AS v(user_id, week_key, outbox_id)
+    WHERE r.user_id = v.user_id AND r.week_key = v.week_key`;
+}
+
+type Zone = {
+  timeZone: string;
+  weekday: number;
+  hour: number;
+  weekKey: string;
+  /** The local ISO week of `now` as instants: [start, end). */
+  weekStart: number;
+  weekEnd: number;
+  /** Short local weekday names ("Tue"). */
+  weekdayName: Intl.DateTimeFormat;
+};
+
+/** Local weekday, hour and ISO week of `now` in `timeZone`; null for an unknown time zone. */
+function zoneAt(now: Date, timeZone: string): Zone | null {
   try {
     const local = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone);
-    return { weekday: local.dayOfWeek, hour: local.hour };
+    const monday = local.toPlainDate().subtract({ days: local.dayOfWeek - 1 });
+    return {
+      timeZone,
+      weekday: local.dayOfWeek,
+      hour: local.hour,
+      weekKey: isoWeek(now, timeZone).key,
+      weekStart: monday.toZonedDateTime({ timeZone }).epochMilliseconds,
+      weekEnd: monday.add({ days: 7 }).toZonedDateTime({ timeZone }).epochMilliseconds,
+      weekdayName: new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone }),
+    };
   } catch {
     return null;
   }
 }
 
-function emailData(
-  person: Person,
-  ctx: { now: Date; weekKey: string; token: string; appUrl: string; orgTimeZone: string; orgName: string },
-): WeeklyEmailData {
-  const weekday = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: person.timeZone });
+type EmailContext = {
+  now: Date;
+  token: string;
+  zone: Zone;
+  appUrl: string;
+  orgTimeZone: string;
+  orgName: string;
+  /** Cycle weeks, once per cycle. */
+  weeks: Map<string, { week: number; totalWeeks: number }>;
+};
+
+function emailData(person: Person, ctx: EmailContext): WeeklyEmailData {
+  const { zone } = ctx;
   // The most relevant cycle: the one holding most of the person's key results (then the one ending first).
   const perCycle = new Map<string, { row: Row; count: number }>();
   for (const r of person.rows) {
@@ -228,10 +297,14 @@ function emailData(
   }
   const ranked = [...perCycle.values()].sort((a, b) => b.count - a.count);
   const top = ranked[0]!.row;
-  const week = cycleWeek(
-    { startDate: top.start_date, endDate: top.end_date, timeZone: ctx.orgTimeZone },
-    ctx.now,
-  );
+  let week = ctx.weeks.get(top.cycle_id);
+  if (!week) {
+    week = cycleWeek(
+      { startDate: top.start_date, endDate: top.end_date, timeZone: ctx.orgTimeZone },
+      ctx.now,
+    );
+    ctx.weeks.set(top.cycle_id, week);
+  }
 
   const objectives: WeeklyEmailObjective[] = [];
   const byId = new Map<string, WeeklyEmailObjective>();
@@ -242,7 +315,9 @@ function emailData(
       byId.set(r.objective_id, o);
       objectives.push(o);
     }
-    const last = r.last_check_in_at ? new Date(r.last_check_in_at) : null;
+    // Checked in during this local ISO week: the same as isoWeek(last, timeZone).key === weekKey.
+    const last = r.last_check_in_at ? Date.parse(r.last_check_in_at) : Number.NaN;
+    const thisWeek = last >= zone.weekStart && last < zone.weekEnd;
     o.keyResults.push({
       id: r.id,
       title: r.title,
@@ -255,7 +330,7 @@ function emailData(
       progress: r.progress,
       expectedProgress: r.expected_progress,
       stale: r.stale,
-      updatedOn: last && isoWeek(last, person.timeZone).key === ctx.weekKey ? weekday.format(last) : null,
+      updatedOn: thisWeek ? zone.weekdayName.format(last) : null,
       url: checkInLinkUrl(ctx.appUrl, ctx.token, r.id),
     });
   }

@@ -20,7 +20,7 @@ import { queryRows } from "../../src/db/sql";
 import { smtpTransport } from "../../src/email/transport";
 import { hashCheckInLinkToken } from "../../src/server/check-in-link";
 import { sendWeeklyReminders } from "../../src/server/send-weekly-reminders";
-import { createTestDb, dialectName, onPostgres, type TestDb } from "../helpers/db";
+import { createTestDb, dialectName, onPostgres, statementCounter, type TestDb } from "../helpers/db";
 import {
   insertCheckIns,
   insertCycle,
@@ -263,6 +263,47 @@ describe(`weekly reminders on ${dialectName}`, () => {
     const r = await sendWeeklyReminders(h.db, { now: at("America/Los_Angeles", "2026-12-07T10:00:00") });
     expect(r.sent).toBe(2);
     expect(await mailsTo(berlin.id)).toBe(0);
+  });
+});
+
+describe(`weekly sweep statement count on ${dialectName}`, () => {
+  it("is the same for 2 and 150 people due at once, each getting one linked email and one token", {
+    timeout: 120_000,
+  }, async () => {
+    const c = statementCounter();
+    const t = await createTestDb({ logger: c.logger });
+    try {
+      await insertOrg(t.db, { name: "Count", timeZone: "UTC", reminderWeekday: 1, reminderHour: 9 });
+      const q4 = await insertCycle(t.db, { name: "Q4", startDate: "2026-10-01", endDate: "2026-12-31" });
+      const counts: number[] = [];
+      let people = 0;
+      for (const n of [2, 150]) {
+        for (; people < n; people += 1) {
+          const u = await insertUser(t.db, { timeZone: people % 2 ? "UTC" : "Europe/London" });
+          const o = await insertObjective(t.db, { cycleId: q4.id, level: "INDIVIDUAL", ownerUserId: u.id });
+          await insertKeyResult(t.db, { objectiveId: o.id, ownerUserId: u.id, status: "AT_RISK" });
+          await insertKeyResult(t.db, { objectiveId: o.id, ownerUserId: u.id });
+        }
+        await t.db.delete(reminderSends);
+        await t.db.delete(checkInTokens);
+        await t.db.delete(emailOutbox);
+        c.reset();
+        const r = await sendWeeklyReminders(t.db, { now: new Date("2026-12-07T09:00:00Z") });
+        counts.push(c.count);
+        expect(r).toEqual({ sent: n, skipped: 0 });
+        const sends = await t.db.select().from(reminderSends);
+        expect(sends).toHaveLength(n);
+        expect(new Set(sends.map((s) => s.outboxId)).size).toBe(n);
+        expect(await t.db.select().from(checkInTokens)).toHaveLength(n);
+        const mails = await t.db.select().from(emailOutbox);
+        expect(mails).toHaveLength(n);
+        expect(new Set(mails.map((m) => m.toAddress)).size).toBe(n);
+        expect(mails.every((m) => m.htmlBody.includes("Needs attention"))).toBe(true);
+      }
+      expect(counts[0]).toBe(counts[1]);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -3,9 +3,9 @@
  * and a link to the objective page. Sent once per key result per downgrade to each person concerned.
  */
 import { Button, Heading, Section, Text } from "@react-email/components";
-import { render } from "@react-email/render";
 import { formatWithUnit } from "@/app/_components/values";
 import type { KrKind, KrStatus } from "@/domain";
+import { renderEmailHtml } from "../render";
 import {
   buttonStyle,
   COLORS,
@@ -111,6 +111,6 @@ export function offTrackAlertText(data: OffTrackAlertData): string {
 }
 
 export async function renderOffTrackAlertEmail(data: OffTrackAlertData): Promise<RenderedEmail> {
-  const html = await render(<OffTrackAlertEmail data={data} />);
+  const html = await renderEmailHtml(<OffTrackAlertEmail data={data} />);
   return { subject: offTrackSubject(data), html, text: offTrackAlertText(data) };
 }

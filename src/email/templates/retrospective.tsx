@@ -5,10 +5,10 @@
  * the full page. Every user text is a React child (escaped); the subject is header-safe.
  */
 import { Button, Heading, Section, Text } from "@react-email/components";
-import { render } from "@react-email/render";
 import { formatWithUnit } from "@/app/_components/values";
 import type { GradeBand } from "@/domain";
 import type { KrOutcome, RetrospectiveReport } from "@/server/get-retrospective";
+import { renderEmailHtml } from "../render";
 import { buttonStyle, COLORS, EmailShell, headerSafe, oneLine } from "./shared";
 import type { RenderedEmail } from "./weekly-check-in";
 
@@ -222,6 +222,6 @@ export function retrospectiveText(data: RetrospectiveEmailData): string {
 }
 
 export async function renderRetrospectiveEmail(data: RetrospectiveEmailData): Promise<RenderedEmail> {
-  const html = await render(<RetrospectiveEmail data={data} />);
+  const html = await renderEmailHtml(<RetrospectiveEmail data={data} />);
   return { subject: retrospectiveSubject(data.report), html, text: retrospectiveText(data) };
 }

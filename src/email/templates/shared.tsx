@@ -79,6 +79,18 @@ export function StatusBadge({ status }: { status: KrStatus }) {
 
 const clamp = (n: number) => (Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : 0);
 
+/** What a progress bar shows, as text: the filled and empty cells' widths (null: no cell) and the label. */
+export type ProgressBarView = { filled: string | null; empty: string | null; label: string };
+
+export function progressBarView(progress: number, expected?: number): ProgressBarView {
+  const v = Math.round(clamp(progress));
+  const label =
+    expected === undefined
+      ? formatPercent(progress)
+      : `${formatPercent(progress)} · expected ${formatPercent(expected)}`;
+  return { filled: v > 0 ? `${v}%` : null, empty: v < 100 ? `${100 - v}%` : null, label };
+}
+
 /** A table-based bar: a filled cell and an empty cell, widths in percent. */
 export function EmailProgressBar({
   progress,
@@ -89,11 +101,10 @@ export function EmailProgressBar({
   expected?: number;
   status: KrStatus;
 }) {
-  const v = Math.round(clamp(progress));
-  const label =
-    expected === undefined
-      ? formatPercent(progress)
-      : `${formatPercent(progress)} · expected ${formatPercent(expected)}`;
+  return <EmailProgressBarView bar={progressBarView(progress, expected)} status={status} />;
+}
+
+export function EmailProgressBarView({ bar, status }: { bar: ProgressBarView; status: KrStatus }) {
   return (
     <table
       role="presentation"
@@ -116,11 +127,11 @@ export function EmailProgressBar({
             >
               <tbody>
                 <tr>
-                  {v > 0 && (
+                  {bar.filled !== null && (
                     <td
-                      width={`${v}%`}
+                      width={bar.filled}
                       style={{
-                        width: `${v}%`,
+                        width: bar.filled,
                         height: "8px",
                         lineHeight: "8px",
                         fontSize: "1px",
@@ -130,11 +141,11 @@ export function EmailProgressBar({
                       &nbsp;
                     </td>
                   )}
-                  {v < 100 && (
+                  {bar.empty !== null && (
                     <td
-                      width={`${100 - v}%`}
+                      width={bar.empty}
                       style={{
-                        width: `${100 - v}%`,
+                        width: bar.empty,
                         height: "8px",
                         lineHeight: "8px",
                         fontSize: "1px",
@@ -151,7 +162,7 @@ export function EmailProgressBar({
           <td
             style={{ whiteSpace: "nowrap", fontSize: "12px", color: COLORS.muted, verticalAlign: "middle" }}
           >
-            {label}
+            {bar.label}
           </td>
         </tr>
       </tbody>
