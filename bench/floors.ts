@@ -68,7 +68,10 @@ export async function reevaluateFloor(db: Db, now: Date): Promise<void> {
  * Weekly sweep floor: one statement that picks the people due (active, owning an open key result in
  * an active cycle, not yet sent this week), writes reminder_sends, a check-in token and one outbox
  * email each, with a plain-text and a minimal HTML body listing their key results. It leaves out
- * the React email template (the real HTML), per-person time zones and the person's key-result links.
+ * the React email template (the real HTML), per-person time zones and the person's key-result links
+ * — and so it sends no email bodies to the database at all: the real sweep sends every rendered
+ * email (~19 kB of HTML and ~3 kB of text with 6 key results: ~220 MB for 10,000 people), which is
+ * most of what the sweep still costs once rendering is cheap.
  */
 export async function sweepFloor(db: Db, now: Date, weekKey: string): Promise<void> {
   const nowIso = now.toISOString();
@@ -104,4 +107,56 @@ export async function sweepFloor(db: Db, now: Date, weekKey: string): Promise<vo
     INSERT INTO reminder_sends (user_id, week_key, outbox_id, created_at)
     SELECT due.id, ${weekKey}, ob.id, ${nowIso}::timestamptz
     FROM due JOIN ob ON ob.dedupe_key = 'weekly:' || due.id || ':' || ${weekKey}`);
+}
+
+/**
+ * Team tree page floor: one statement with the team's matching objectives (TEAM objectives of the
+ * team, objectives owned by its members) and their ancestors (recursive), each with its owner's name
+ * and its key-result count, plus the whole cycle's objectives by status. It leaves out the filter
+ * options (teams, people), outside parents, the status reasons and the HTML.
+ */
+export async function teamTreeFloor(db: Db, teamId: string): Promise<void> {
+  await db.execute(sql`
+    WITH RECURSIVE m AS (
+      SELECT o.id, o.parent_id FROM objectives o
+      WHERE o.cycle_id = ${CYCLE_ID}::uuid AND NOT o.archived
+        AND (o.owner_team_id = ${teamId}::uuid
+             OR o.owner_user_id IN (SELECT user_id FROM team_members WHERE team_id = ${teamId}::uuid))
+    ),
+    anc AS (
+      SELECT id, parent_id FROM m
+      UNION
+      SELECT p.id, p.parent_id FROM objectives p JOIN anc ON p.id = anc.parent_id
+    )
+    SELECT o.id, o.title, o.level, o.status, o.progress, o.expected_progress, o.parent_id,
+           coalesce(u.name, t.name) AS owner,
+           (SELECT count(*) FROM key_results k WHERE k.objective_id = o.id AND k.status <> 'DROPPED') AS key_results,
+           (SELECT json_object_agg(status, n) FROM (
+              SELECT status, count(*) AS n FROM objectives
+              WHERE cycle_id = ${CYCLE_ID}::uuid AND NOT archived GROUP BY status) s) AS cycle_counts
+    FROM anc JOIN objectives o ON o.id = anc.id
+    LEFT JOIN users u ON u.id = o.owner_user_id
+    LEFT JOIN teams t ON t.id = o.owner_team_id`);
+}
+
+/**
+ * Objective page floor: one statement with the objective, its parent, its aligned children and its
+ * key results, each with its whole check-in history. It leaves out checkpoints, access checks,
+ * forecasts in words and the HTML.
+ */
+export async function objectiveFloor(db: Db, objectiveId: string): Promise<void> {
+  await db.execute(sql`
+    SELECT o.id, o.title, o.status, o.progress, o.expected_progress, o.status_reason,
+           (SELECT row_to_json(p) FROM (SELECT id, title, status FROM objectives WHERE id = o.parent_id) p) AS parent,
+           (SELECT json_agg(c) FROM (
+              SELECT id, title, status, progress FROM objectives WHERE parent_id = o.id AND NOT archived
+              ORDER BY created_at) c) AS children,
+           (SELECT json_agg(k) FROM (
+              SELECT k.id, k.title, k.kind, k.status, k.progress, k.expected_progress, k.current_value,
+                     k.target_value, k.confidence,
+                     (SELECT json_agg(ci) FROM (
+                        SELECT new_value, confidence, note, created_at FROM check_ins
+                        WHERE key_result_id = k.id ORDER BY created_at) ci) AS history
+              FROM key_results k WHERE k.objective_id = o.id ORDER BY k.created_at) k) AS key_results
+    FROM objectives o WHERE o.id = ${objectiveId}::uuid`);
 }

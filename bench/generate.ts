@@ -1,7 +1,8 @@
 /**
  * Synthetic organisation for the benchmark, written with set-based SQL (INSERT … SELECT
  * generate_series …) that runs unchanged on PostgreSQL and PGlite. Ids are deterministic
- * (md5(prefix || n)::uuid) so that rows can refer to each other by number without lookups.
+ * (bench_uuid(prefix || n): md5 with the version and variant digits of a v4 uuid, which z.uuid()
+ * requires) so that rows can refer to each other by number without lookups.
  *
  * Shape (full; small is 1/10 of every count): 10,000 people (a third in Europe/Berlin, the rest
  * UTC), 800 teams (two levels), one ACTIVE cycle 2026-10-01 … 2026-12-31, 150 company, 2,400 team
@@ -10,6 +11,7 @@
  * key result (600,000), weekly; one key result in seven stopped checking in early (stale).
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 
@@ -53,12 +55,14 @@ export const CYCLE_END = "2026-12-31";
 export const NOW = new Date("2026-12-07T09:00:00.000Z");
 
 export const uid = (prefix: "u" | "t" | "o" | "k", n: number): string => {
-  // The same id as md5(prefix || n)::uuid in SQL.
+  // The same id as bench_uuid(prefix || n) in SQL.
   return md5uuid(`${prefix}${n}`);
 };
 
 function md5uuid(s: string): string {
-  const h = createHash("md5").update(s).digest("hex");
+  const m = createHash("md5").update(s).digest("hex");
+  // Version 4, variant 10xx (as bench_uuid in SQL), so that z.uuid() accepts the ids.
+  const h = `${m.slice(0, 12)}4${m.slice(13, 16)}8${m.slice(17)}`;
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -79,6 +83,11 @@ export async function generate(
   const objectives = C + TO + IO;
 
   await step(
+    "bench_uuid(text) function",
+    `CREATE OR REPLACE FUNCTION bench_uuid(text) RETURNS uuid LANGUAGE sql IMMUTABLE AS
+     $$ SELECT overlay(overlay(md5($1) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid $$`,
+  );
+  await step(
     "org settings",
     `INSERT INTO org_settings (id, name, time_zone, reminder_weekday, reminder_hour)
      VALUES (1, 'Bench Corp', 'UTC', 1, 9)`,
@@ -86,7 +95,7 @@ export async function generate(
   await step(
     `${U.toLocaleString("en")} people`,
     `INSERT INTO users (id, email, name, time_zone, role, email_verified)
-     SELECT md5('u' || i)::uuid, 'user' || i || '@bench.example', 'Person ' || i,
+     SELECT bench_uuid('u' || i), 'user' || i || '@bench.example', 'Person ' || i,
             CASE WHEN i % 3 = 0 THEN 'Europe/Berlin' ELSE 'UTC' END,
             (CASE WHEN i = 1 THEN 'admin' ELSE 'member' END)::user_role, true
      FROM generate_series(1, ${U}) AS i`,
@@ -94,15 +103,15 @@ export async function generate(
   await step(
     `${T} teams`,
     `INSERT INTO teams (id, name, parent_team_id, lead_user_id)
-     SELECT md5('t' || i)::uuid, 'Team ' || i,
-            CASE WHEN i > ${Math.max(1, Math.floor(T / 20))} THEN md5('t' || ((i - 1) % ${Math.max(1, Math.floor(T / 20))} + 1))::uuid END,
-            md5('u' || ((i - 1) % ${U} + 1))::uuid
+     SELECT bench_uuid('t' || i), 'Team ' || i,
+            CASE WHEN i > ${Math.max(1, Math.floor(T / 20))} THEN bench_uuid('t' || ((i - 1) % ${Math.max(1, Math.floor(T / 20))} + 1)) END,
+            bench_uuid('u' || ((i - 1) % ${U} + 1))
      FROM generate_series(1, ${T}) AS i`,
   );
   await step(
     "team members",
     `INSERT INTO team_members (team_id, user_id)
-     SELECT md5('t' || ((i - 1) % ${T} + 1))::uuid, md5('u' || i)::uuid FROM generate_series(1, ${U}) AS i`,
+     SELECT bench_uuid('t' || ((i - 1) % ${T} + 1)), bench_uuid('u' || i) FROM generate_series(1, ${U}) AS i`,
   );
   await step(
     "active cycle",
@@ -112,21 +121,21 @@ export async function generate(
   await step(
     `${C} company objectives`,
     `INSERT INTO objectives (id, cycle_id, title, level, owner_user_id)
-     SELECT md5('o' || n)::uuid, '${CYCLE_ID}', 'Company objective ' || n, 'COMPANY', md5('u' || ((n - 1) % ${U} + 1))::uuid
+     SELECT bench_uuid('o' || n), '${CYCLE_ID}', 'Company objective ' || n, 'COMPANY', bench_uuid('u' || ((n - 1) % ${U} + 1))
      FROM generate_series(1, ${C}) AS n`,
   );
   await step(
     `${TO.toLocaleString("en")} team objectives`,
     `INSERT INTO objectives (id, cycle_id, parent_id, title, level, owner_team_id)
-     SELECT md5('o' || (${C} + i))::uuid, '${CYCLE_ID}', md5('o' || ((i - 1) % ${C} + 1))::uuid,
-            'Team objective ' || i, 'TEAM', md5('t' || ((i - 1) % ${T} + 1))::uuid
+     SELECT bench_uuid('o' || (${C} + i)), '${CYCLE_ID}', bench_uuid('o' || ((i - 1) % ${C} + 1)),
+            'Team objective ' || i, 'TEAM', bench_uuid('t' || ((i - 1) % ${T} + 1))
      FROM generate_series(1, ${TO}) AS i`,
   );
   await step(
     `${IO.toLocaleString("en")} individual objectives`,
     `INSERT INTO objectives (id, cycle_id, parent_id, title, level, owner_user_id)
-     SELECT md5('o' || (${C + TO} + i))::uuid, '${CYCLE_ID}', md5('o' || (${C} + (i - 1) % ${TO} + 1))::uuid,
-            'Individual objective ' || i, 'INDIVIDUAL', md5('u' || ((i - 1) % ${U} + 1))::uuid
+     SELECT bench_uuid('o' || (${C + TO} + i)), '${CYCLE_ID}', bench_uuid('o' || (${C} + (i - 1) % ${TO} + 1)),
+            'Individual objective ' || i, 'INDIVIDUAL', bench_uuid('u' || ((i - 1) % ${U} + 1))
      FROM generate_series(1, ${IO}) AS i`,
   );
   // Key results: kind by j % 10; key result j belongs to objective ((j - 1) % objectives) + 1.
@@ -136,7 +145,7 @@ export async function generate(
     await step(
       `key results ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${K.toLocaleString("en")}`,
       `INSERT INTO key_results (id, objective_id, owner_user_id, title, kind, start_value, target_value, current_value, unit, weight, confidence)
-       SELECT md5('k' || j)::uuid, md5('o' || ((j - 1) % ${objectives} + 1))::uuid, md5('u' || ((j - 1) % ${U} + 1))::uuid,
+       SELECT bench_uuid('k' || j), bench_uuid('o' || ((j - 1) % ${objectives} + 1)), bench_uuid('u' || ((j - 1) % ${U} + 1)),
               'Key result ' || j,
               (CASE WHEN j % 10 < 6 THEN 'INCREASE' WHEN j % 10 = 6 THEN 'DECREASE' WHEN j % 10 = 7 THEN 'STAY_ABOVE'
                     WHEN j % 10 = 8 THEN 'STAY_BELOW' ELSE 'MILESTONE' END)::key_result_kind,
@@ -155,7 +164,7 @@ export async function generate(
     await step(
       `check-ins for key results ${from.toLocaleString("en")}–${to.toLocaleString("en")} (${((to - from + 1) * W).toLocaleString("en")} rows)`,
       `INSERT INTO check_ins (key_result_id, author_user_id, previous_value, new_value, confidence, note, source, created_at)
-       SELECT md5('k' || j)::uuid, md5('u' || ((j - 1) % ${U} + 1))::uuid,
+       SELECT bench_uuid('k' || j), bench_uuid('u' || ((j - 1) % ${U} + 1)),
               lag(v, 1, CASE WHEN j % 10 = 6 THEN 100::float8 ELSE 0::float8 END) OVER (PARTITION BY j ORDER BY w),
               v, 1 + abs(hashtext('c' || j || '-' || w)) % 10,
               CASE WHEN w % 3 = 2 THEN 'Progress note ' || w || ' on key result ' || j ELSE '' END,
@@ -183,6 +192,18 @@ export async function generate(
            FROM check_ins ORDER BY key_result_id, created_at DESC) l
      WHERE k.id = l.key_result_id`,
   );
+  // The key results' running check-in sums (the forecast's inputs, kept by each check-in): the
+  // same set-based backfill as migration 0007 (its last statement), so the settling re-evaluation
+  // does not sum every key result's check-ins one by one.
+  const backfill = readFileSync(
+    new URL("../src/db/migrations/0007_simple_bromley.sql", import.meta.url),
+    "utf8",
+  )
+    .split("--> statement-breakpoint")
+    .at(-1);
+  if (!backfill?.includes('"sums_n" = s.n'))
+    throw new Error("bench: the running-sums backfill moved out of migration 0007");
+  await step("key results' running check-in sums", backfill);
   // Steady state, as autovacuum leaves a table: hint bits and the visibility map set, statistics fresh.
   // (Without it, the first minute after the bulk load measured 2–3× slower on PostgreSQL.)
   await step("VACUUM ANALYZE", "VACUUM ANALYZE");

@@ -3,6 +3,7 @@
  * data-dir lock, so a second server fails fast), applies migrations, then hands requests to Next.
  * `npm start` = build + this; `npm run serve` = this alone (after `npm run build`).
  */
+import "./production-env";
 import { createServer } from "node:http";
 import next from "next";
 import { closeDatabase, getDatabase } from "@/db";

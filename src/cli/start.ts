@@ -2,6 +2,7 @@
  * `npm start`: check that nothing else owns the data directory (before building over a running
  * server's files), build the app, then serve it. One command from a fresh clone.
  */
+import "./production-env";
 import { spawnSync } from "node:child_process";
 import { lockDataDir } from "@/db/lock";
 import { env } from "@/env";

@@ -4,6 +4,7 @@
  * nobody gets a second email for the same week. With SMTP_URL (or RESEND_API_KEY) set, the queued
  * mail is delivered right away.
  */
+import "./production-env";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getDb } from "@/db";

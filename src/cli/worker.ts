@@ -5,6 +5,7 @@
  * the server does, so it runs instead of the server, never beside it.
  * Stops gracefully on SIGTERM/SIGINT: running jobs finish (up to 30 s), then it exits 0.
  */
+import "./production-env";
 import { closeDatabase, getDatabase } from "@/db";
 import { env } from "@/env";
 import { startJobsFromEnv } from "@/jobs";
