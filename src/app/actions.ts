@@ -1,9 +1,9 @@
 "use server";
 
 import { eq } from "drizzle-orm";
-import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { revalidatePath } from "@/app/_forms/revalidate";
 import { getAuth } from "@/auth";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";

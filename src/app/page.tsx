@@ -4,7 +4,8 @@ import { getActor } from "@/auth/session";
 import { getDb } from "@/db";
 import { isAppError } from "@/lib/errors";
 import { getCycleOverview } from "@/server/get-cycle-overview";
-import { type Dashboard, getDashboard } from "@/server/get-dashboard";
+import type { Dashboard } from "@/server/get-dashboard";
+import { getSharedDashboard } from "@/server/get-shared-dashboard";
 import { needsSetup } from "@/server/needs-setup";
 import { CairnMark } from "./_components/cairn-mark";
 import { DashboardView } from "./_components/dashboard-view";
@@ -40,7 +41,7 @@ export default async function HomePage({
   const query = searchSchema.safeParse(await searchParams);
   let dashboard: Dashboard;
   try {
-    dashboard = await getDashboard(db, {
+    dashboard = await getSharedDashboard(db, {
       actor,
       now: new Date(),
       cycleId: query.success ? query.data.cycle : undefined,

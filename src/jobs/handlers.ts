@@ -8,6 +8,7 @@ import type { KrStatus } from "@/domain";
 import type { MailTransport } from "@/email/transport";
 import type { DeliverOutboxInput, DeliverOutboxResult } from "@/server/deliver-outbox";
 import type { DeliverWebhooksInput, DeliverWebhooksResult } from "@/server/deliver-webhooks";
+import { invalidateSharedDashboards } from "@/server/get-shared-dashboard";
 import type { WebhookEventInput } from "@/server/record-webhook-event";
 import type { ReevaluateResult, StatusTransition } from "@/server/reevaluate";
 import type { EndedCycle } from "./find-ended-cycles";
@@ -61,6 +62,7 @@ export const HANDLERS: Record<JobName, JobHandler> = {
   async "status.reevaluate"(ctx, data, now) {
     const { reason } = jobPayload.parse(data ?? {});
     const r = await ctx.useCases.reevaluate(ctx.db, { now });
+    if (r.keyResults.changed > 0 || r.objectives.changed > 0) invalidateSharedDashboards();
     // Every key result transition becomes a `key_result.status_changed` event (one statement).
     // The re-evaluation has committed by now; a crash between the two loses these events, and the
     // next run finds nothing left to change — acceptable for a notification, documented.
@@ -95,6 +97,7 @@ export const HANDLERS: Record<JobName, JobHandler> = {
     // Cycles past their end by the organisation's auto-close days are closed (grades frozen,
     // retrospective written and emailed to leadership, exactly once whichever instance runs this).
     const { closed } = await ctx.useCases.closeDueCycles(ctx.db, { now });
+    if (closed.length > 0) invalidateSharedDashboards();
     return (
       `(${reason}) ${ended.length} active cycle(s) past their end${ended.length ? `: ${names}` : ""}; ` +
       `closed ${closed.length}`

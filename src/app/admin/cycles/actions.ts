@@ -1,9 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { actionActor, done, failed, field, formValues } from "@/app/_forms/action";
 import type { FormState } from "@/app/_forms/form-state";
+import { revalidatePath } from "@/app/_forms/revalidate";
 import { getDb } from "@/db";
 import { activateCycle } from "@/server/activate-cycle";
 import { closeCycle } from "@/server/close-cycle";

@@ -1,8 +1,8 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { actionActor, done, failed, field, fieldList, formValues, optionalField } from "@/app/_forms/action";
 import type { FormState } from "@/app/_forms/form-state";
+import { revalidatePath } from "@/app/_forms/revalidate";
 import { getDb } from "@/db";
 import { deactivatePerson } from "@/server/deactivate-person";
 import { deactivatePersonSchema, invitePersonSchema, parseInput, updatePersonSchema } from "@/server/inputs";

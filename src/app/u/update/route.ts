@@ -12,6 +12,7 @@
 import { getDb } from "@/db";
 import { isAppError } from "@/lib/errors";
 import { CHECK_IN_LINK_TOKEN_PATTERN } from "@/server/check-in-link";
+import { invalidateSharedDashboards } from "@/server/get-shared-dashboard";
 import { revokeCheckInLink } from "@/server/revoke-check-in-link";
 import { type LinkRowInput, submitCheckInLink } from "@/server/submit-check-in-link";
 
@@ -58,6 +59,7 @@ export async function POST(request: Request): Promise<Response> {
     const result = await submitCheckInLink(db, { token, rows, now });
     if (result.state !== "valid") return back(token);
     if (result.checkedIn.length === 0) return back(token, "?nothing=1");
+    invalidateSharedDashboards();
     const saved = result.checkedIn.map((r) => `${r.keyResultId}:${r.previousStatus}`).join(",");
     return back(token, `?saved=${encodeURIComponent(saved)}`);
   } catch (e) {

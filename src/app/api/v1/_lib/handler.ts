@@ -20,6 +20,7 @@ import { authenticateApiToken, bearerToken } from "@/auth/api-token";
 import type { Db } from "@/db/client";
 import { AppError, isAppError, unavailableError } from "@/lib/errors";
 import type { Actor } from "@/server/actor";
+import { invalidateSharedDashboards } from "@/server/get-shared-dashboard";
 
 export type Deps = {
   db: Db;
@@ -79,6 +80,8 @@ export async function handle<P>(
       now,
       body,
     });
+    // A write through the API is seen at once by this process's shared dashboard.
+    if (write) invalidateSharedDashboards();
     return json(result.status ?? 200, result.body, result.headers);
   } catch (caught) {
     // The database out of reach (a restart, a failover) is 503 UNAVAILABLE, not a 500.

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { formatPercent, localDate, plural, STATUS_LABEL } from "@/domain";
 import { isAppError } from "@/lib/errors";
-import { type CycleDashboard, type Dashboard, getDashboard } from "@/server/get-dashboard";
+import type { CycleDashboard, Dashboard } from "@/server/get-dashboard";
+import { getSharedDashboard } from "@/server/get-shared-dashboard";
 import { DashboardTrend } from "../../../_components/dashboard-trend";
 import { lastCheckInText, pointsText } from "../../../_components/dashboard-view";
 import { formatDate } from "../../../_components/dates";
@@ -74,7 +75,7 @@ export default async function PresentPage({
     lastPresented((await cookies()).get(presentedCookie(parsed.data.id))?.value, new Date());
   let dashboard: Dashboard;
   try {
-    dashboard = await getDashboard(await getDb(), {
+    dashboard = await getSharedDashboard(await getDb(), {
       actor,
       now: new Date(),
       cycleId: parsed.data.id,

@@ -7,8 +7,8 @@ import { getActor } from "@/auth/session";
 import { getDb } from "@/db";
 import { localDate } from "@/domain";
 import { isAppError } from "@/lib/errors";
-import { getDashboard } from "@/server/get-dashboard";
 import { dashboardMarkdown } from "@/server/get-dashboard-markdown";
+import { getSharedDashboard } from "@/server/get-shared-dashboard";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +30,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     if (!actor) return text(401, "Sign in to continue.\n");
     const sinceParam = sinceSchema.safeParse(new URL(req.url).searchParams.get("since") ?? undefined);
     const since = sinceParam.success ? sinceParam.data : undefined;
-    const dashboard = await getDashboard(await getDb(), {
+    const dashboard = await getSharedDashboard(await getDb(), {
       actor,
       now: new Date(),
       cycleId: parsed.data.id,
