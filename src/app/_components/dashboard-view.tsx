@@ -18,6 +18,14 @@ const h2 = "text-lg font-semibold tracking-tight text-stone-900";
 const linkButton =
   "inline-flex min-h-9 items-center rounded-md px-3 text-sm font-medium ring-1 ring-inset ring-stone-300 text-stone-800 hover:bg-stone-100";
 
+/**
+ * A dashboard is read at a glance and presented at the all-hands, so its long lists are cut: a
+ * company objective shows its first team objectives and links to the rest, the teams table shows
+ * the first teams and points to the tree. (At 800 teams and 2,400 team objectives the page was 7 MB.)
+ */
+const TEAM_OBJECTIVES_SHOWN = 8;
+const TEAMS_SHOWN = 30;
+
 export function lastCheckInText(days: number | null): string {
   if (days === null) return "never checked in";
   if (days === 0) return "checked in today";
@@ -206,7 +214,7 @@ function CycleHealth({ d }: { d: CycleDashboard }) {
                       Team objectives
                     </h4>
                     <ul className="mt-1 space-y-1">
-                      {o.alignedTeamObjectives.map((t) => (
+                      {o.alignedTeamObjectives.slice(0, TEAM_OBJECTIVES_SHOWN).map((t) => (
                         <li key={t.id} className="flex items-center justify-between gap-2 text-sm">
                           <span className="min-w-0 truncate text-stone-800">
                             {t.title} <span className="text-stone-600">· {t.ownerName}</span>
@@ -215,6 +223,20 @@ function CycleHealth({ d }: { d: CycleDashboard }) {
                         </li>
                       ))}
                     </ul>
+                    {o.alignedTeamObjectives.length > TEAM_OBJECTIVES_SHOWN && (
+                      <p className="mt-1 text-sm">
+                        <a
+                          href={`/objectives/${o.id}`}
+                          className="text-stone-700 underline hover:text-stone-900"
+                        >
+                          and{" "}
+                          {plural(
+                            o.alignedTeamObjectives.length - TEAM_OBJECTIVES_SHOWN,
+                            "more team objective",
+                          )}
+                        </a>
+                      </p>
+                    )}
                   </div>
                 )}
               </li>
@@ -423,7 +445,7 @@ function TeamsTable({ d }: { d: CycleDashboard }) {
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-100">
-              {d.teams.map((t) => (
+              {d.teams.slice(0, TEAMS_SHOWN).map((t) => (
                 <tr key={t.id}>
                   <th scope="row" className="px-4 py-2.5 font-medium text-stone-900">
                     {t.name}
@@ -456,6 +478,15 @@ function TeamsTable({ d }: { d: CycleDashboard }) {
             </tbody>
           </table>
         </div>
+      )}
+      {d.teams.length > TEAMS_SHOWN && (
+        <p className="text-sm text-stone-600">
+          and {plural(d.teams.length - TEAMS_SHOWN, "more team")}: see each team's objectives in{" "}
+          <a href={`/cycles/${d.cycle.id}`} className="text-stone-700 underline hover:text-stone-900">
+            the objective tree
+          </a>{" "}
+          (filter by team).
+        </p>
       )}
     </section>
   );
