@@ -40,6 +40,7 @@ import { checkIn } from "@/server/check-in";
 import { createApiToken } from "@/server/create-api-token";
 import { deliverOutbox } from "@/server/deliver-outbox";
 import { getDashboard } from "@/server/get-dashboard";
+import { invalidateSharedDashboards } from "@/server/get-shared-dashboard";
 import { demoAdminEmail, loadDemo } from "@/server/load-demo";
 import { reevaluate } from "@/server/reevaluate";
 import { sendWeeklyReminders } from "@/server/send-weekly-reminders";
@@ -324,13 +325,16 @@ async function getPage(base: string, pathName: string, cookie: string, label: st
 async function measurePages(
   base: string,
   cookie: string,
-  pages: { op: string; path: string }[],
+  pages: { op: string; path: string; before?: () => void }[],
   ops: Record<string, Measure>,
   floorOf: Record<string, { statements: number; median: number; p95: number }>,
 ): Promise<void> {
   for (const p of pages) {
     log(`page ${p.op}: GET ${p.path}`);
-    const { m, warmup } = await measureAdaptive(p.op, () => getPage(base, p.path, cookie, p.op));
+    const { m, warmup } = await measureAdaptive(p.op, () => {
+      p.before?.();
+      return getPage(base, p.path, cookie, p.op);
+    });
     ops[p.op] = toMeasure(m, warmup, floorOf[p.op]);
     ops[p.op]!.extra = {
       path: p.path,
@@ -542,12 +546,20 @@ async function benchEngine(engine: Engine): Promise<RunResult> {
           srv.base,
           cookie,
           [
+            // As people get it: the shared result (src/server/get-shared-dashboard.ts, ≤ 30 s old).
             { op: "dashboardPage", path: "/" },
+            // Computed for every request: the shared result dropped before each one.
+            { op: "dashboardPageComputed", path: "/", before: invalidateSharedDashboards },
             { op: "teamTreePage", path: `/cycles/${CYCLE_ID}?team=${uid("t", 1)}` },
             { op: "objectivePage", path: `/objectives/${uid("o", 1)}` },
           ],
           ops,
-          { dashboardPage: dashFloor, teamTreePage: treeFloor, objectivePage: objFloor },
+          {
+            dashboardPage: dashFloor,
+            dashboardPageComputed: dashFloor,
+            teamTreePage: treeFloor,
+            objectivePage: objFloor,
+          },
         );
       }
       if (!skipHttp) {
@@ -791,6 +803,10 @@ const OP_TARGETS: Record<string, { label: string; ok: (m: Measure) => boolean }>
     label: "p95 ≤ 150 ms, ≤ 3× floor",
     ok: (m) => m.p95Ms <= 150 && (m.ratioToFloor ?? Infinity) <= 3,
   },
+  dashboardPageComputed: {
+    label: "p95 ≤ 150 ms, ≤ 3× floor",
+    ok: (m) => m.p95Ms <= 150 && (m.ratioToFloor ?? Infinity) <= 3,
+  },
   httpCheckIn: { label: "p95 ≤ 50 ms", ok: (m) => m.p95Ms <= 50 },
   weeklySweep: { label: "median ≤ 30 s (10,000)", ok: (m) => m.medianMs <= 30_000 },
   reevaluate: { label: "median ≤ 2 s (60,000)", ok: (m) => m.medianMs <= 2000 },
@@ -801,12 +817,18 @@ function targetLines(r: RunResult, stored: Stored): string[][] {
   const pgRun = stored.runs[`postgres:${r.size}`];
   const note = r.size === "small" ? " (small: indicative only)" : "";
   const lines: string[][] = [];
-  for (const op of ["dashboard", "dashboardPage"]) {
+  const labels: Record<string, string> = {
+    dashboard: "dashboard computation (getDashboard)",
+    dashboardPage: "dashboard page as served (shared result ≤ 30 s old)",
+    dashboardPageComputed: "dashboard page computed per request",
+  };
+  for (const op of ["dashboard", "dashboardPage", "dashboardPageComputed"]) {
     const d = r.ops[op];
     if (!d) continue;
-    lines.push([`${op} p95 ≤ 150 ms`, `${d.p95Ms} ms`, mark(d.p95Ms <= 150) + note]);
+    const name = labels[op] ?? op;
+    lines.push([`${name} p95 ≤ 150 ms`, `${d.p95Ms} ms`, mark(d.p95Ms <= 150) + note]);
     lines.push([
-      `${op} ≤ 3× floor (median)`,
+      `${name} ≤ 3× floor (median)`,
       `${d.ratioToFloor}×`,
       mark((d.ratioToFloor ?? Infinity) <= 3) + note,
     ]);
