@@ -108,7 +108,10 @@ describe("getSharedDashboard", () => {
 
   it("refuses a signed-out caller even when a result is shared, and never shares a failure", async () => {
     await getSharedDashboard(db, { actor: w.actors.admin, now: NOW, cycleId: w.cycle.id });
-    await expectAppError(getSharedDashboard(db, { actor: null as never, now: NOW, cycleId: w.cycle.id }), "FORBIDDEN");
+    await expectAppError(
+      getSharedDashboard(db, { actor: null as never, now: NOW, cycleId: w.cycle.id }),
+      "FORBIDDEN",
+    );
     const unknown = "00000000-0000-4000-8000-000000000000";
     await expectAppError(
       getSharedDashboard(db, { actor: w.actors.admin, now: NOW, cycleId: unknown }),
