@@ -3,6 +3,7 @@
  * when no DATABASE_URL is set, a node-postgres pool when it is. Both give the same Drizzle API on the
  * same schema; the rest of the code only sees `Db`.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -94,8 +95,61 @@ async function openPostgres(url: string, options: OpenOptions): Promise<DbHandle
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: "-c jit=off" });
   // An idle client that loses its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on("error", (err) => console.error(`PostgreSQL pool: ${err.message}`));
+  pool.on("connect", (client) => namedStatements(client));
   const db = drizzlePg(pool, { schema, logger: options.logger }) as unknown as Db;
   return { db, kind: "postgres", pool, close: () => pool.end() };
+}
+
+/** Statement texts seen so far (counted up to this many distinct texts) and how often. */
+const SEEN_LIMIT = 2_000;
+/** At most this many texts become named statements (per process; each connection parses each once). */
+const NAMED_LIMIT = 200;
+const seenTexts = new Map<string, number>();
+const namedTexts = new Map<string, string>();
+
+/**
+ * The name under which a parameterised statement text is prepared once per connection, from its
+ * second use on (so that a text used once, like an ad-hoc query, is never kept): PostgreSQL then
+ * skips parsing it, and after a few runs may keep its plan, instead of parsing and planning the same
+ * text on every request (the check-in's fixed statements, the token lookup). The name is the text's
+ * hash, so one name is always one text. Bounded: at most NAMED_LIMIT texts are named.
+ */
+function statementName(text: string): string | undefined {
+  const named = namedTexts.get(text);
+  if (named !== undefined) return named;
+  const seen = seenTexts.get(text);
+  if (seen === undefined) {
+    if (seenTexts.size < SEEN_LIMIT) seenTexts.set(text, 1);
+    return undefined;
+  }
+  if (namedTexts.size >= NAMED_LIMIT) return undefined;
+  const name = `cairn_${createHash("sha1").update(text).digest("base64url")}`;
+  namedTexts.set(text, name);
+  seenTexts.delete(text);
+  return name;
+}
+
+type QueryConfigLike = { text?: unknown; name?: unknown; values?: unknown; submit?: unknown };
+
+/** Gives the parameterised statements of `client` a name (see statementName). */
+function namedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [config, values] = args;
+    if (
+      config !== null &&
+      typeof config === "object" &&
+      typeof (config as QueryConfigLike).submit !== "function" &&
+      typeof (config as QueryConfigLike).text === "string" &&
+      !(config as QueryConfigLike).name &&
+      Array.isArray(values ?? (config as QueryConfigLike).values) &&
+      ((values ?? (config as QueryConfigLike).values) as unknown[]).length > 0
+    ) {
+      const name = statementName((config as { text: string }).text);
+      if (name) args[0] = { ...config, name };
+    }
+    return query(...args);
+  };
 }
 
 export async function migrateDatabase(handle: DbHandle): Promise<void> {

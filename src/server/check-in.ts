@@ -40,7 +40,15 @@ import {
 } from "@/domain";
 import { kickWebhookDelivery } from "@/jobs/kick";
 import type { Actor } from "./actor";
-import { assertAllowed, type CycleState, canCheckIn, loadAccess } from "./authz";
+import {
+  type Access,
+  assertAllowed,
+  type CycleState,
+  canCheckIn,
+  type KeyResultAccess,
+  type Level,
+  loadAccess,
+} from "./authz";
 import { checkInSchema, parseInput } from "./inputs";
 import { assertObjectiveOpen } from "./key-result-rules";
 import { recordWebhookEvents } from "./record-webhook-event";
@@ -61,7 +69,7 @@ import {
   updateObjectivesSql,
 } from "./reevaluate";
 import { sendOffTrackAlerts } from "./send-off-track-alerts";
-import { badInputError, inTransaction, notFound, unprocessable } from "./support";
+import { badInputError, forbidden, inTransaction, isUuid, notFound, unprocessable } from "./support";
 
 export type CheckInInput = z.input<typeof checkInSchema> & { actor: Actor; now: Date };
 
@@ -94,22 +102,55 @@ export async function checkIn(db: Db, input: CheckInInput): Promise<CheckInResul
   const data = parseInput(checkInSchema, raw);
   let events = 0;
   const result = await inTransaction(db, async (tx) => {
-    const access = await loadAccess(tx, actor, { keyResultIds: [data.keyResultId] });
-    const kr = access.keyResults.get(data.keyResultId);
-    if (!kr) throw notFound("That key result");
-    assertAllowed(canCheckIn(access, kr), "Only the key result's owners (or an admin) can check in on it.");
+    // One statement: lock the objective and then the key result (the objective's lock is an
+    // InitPlan, taken before the key result's row is scanned and locked), and read who may check
+    // in (the acting person as stored, the key result's owner, its objective's owners).
+    if (!isUuid(actor.id)) throw forbidden("Sign in again.");
+    const [locked] = await queryRows<LockedRow>(
+      tx,
+      sql`SELECT k.id, k.objective_id, k.owner_user_id, k.kind, o.level, o.owner_user_id AS objective_owner_user_id,
+                 t.lead_user_id AS team_lead_id, o.archived, c.status AS cycle_status,
+                 (SELECT json_build_object('id', u.id, 'role', u.role, 'active', u.active)
+                    FROM users u WHERE u.id = ${actor.id}::uuid) AS actor
+          FROM key_results k
+          JOIN objectives o ON o.id = k.objective_id
+          JOIN cycles c ON c.id = o.cycle_id
+          LEFT JOIN teams t ON t.id = o.owner_team_id
+          WHERE k.id = ${data.keyResultId}::uuid
+            AND (SELECT true FROM objectives
+                 WHERE id = (SELECT objective_id FROM key_results WHERE id = ${data.keyResultId}::uuid)
+                 FOR UPDATE)
+          FOR UPDATE OF k`,
+    );
+    if (!locked) {
+      // No such key result: an unknown or deactivated person is still refused first (loadAccess).
+      await loadAccess(tx, actor);
+      throw notFound("That key result");
+    }
+    if (!locked.actor?.active) throw forbidden("Your account is not active.");
+    const access: Pick<Access, "actor"> = { actor: locked.actor };
+    const kr = {
+      id: locked.id,
+      objectiveId: locked.objective_id,
+      ownerUserId: locked.owner_user_id,
+      kind: locked.kind,
+      objective: {
+        level: locked.level,
+        ownerUserId: locked.objective_owner_user_id,
+        teamLeadId: locked.team_lead_id,
+        archived: locked.archived,
+        cycleStatus: locked.cycle_status,
+      },
+    };
+    assertAllowed(
+      // The rule reads the actor, the key result's owner and its objective's level and owners only.
+      canCheckIn(access as Access, kr as unknown as KeyResultAccess),
+      "Only the key result's owners (or an admin) can check in on it.",
+    );
     if (kr.kind === "MILESTONE" && data.value !== 0 && data.value !== 1) {
       throw badInputError({ value: ["A milestone is 0 (not done) or 1 (done)."] });
     }
     assertObjectiveOpen(kr.objective);
-
-    // The objective first, then the key result (one statement: the objective's lock is an InitPlan,
-    // taken before the key result's row is scanned and locked).
-    await tx.execute(sql`
-      SELECT k.id FROM key_results k
-      WHERE k.id = ${kr.id}::uuid
-        AND (SELECT true FROM objectives WHERE id = ${kr.objectiveId}::uuid FOR UPDATE)
-      FOR UPDATE OF k`);
 
     // Read under the locks (a statement of its own, so its snapshot sees every check-in committed
     // before ours got the locks).
@@ -276,6 +317,19 @@ export async function checkIn(db: Db, input: CheckInInput): Promise<CheckInResul
   if (events > 0) await kickWebhookDelivery();
   return result;
 }
+
+type LockedRow = {
+  id: string;
+  objective_id: string;
+  owner_user_id: string;
+  kind: string;
+  level: Level;
+  objective_owner_user_id: string | null;
+  team_lead_id: string | null;
+  archived: boolean;
+  cycle_status: CycleState;
+  actor: Access["actor"] | null;
+};
 
 type StateRow = {
   time_zone: string;
