@@ -644,6 +644,7 @@ export function pgArray(values: readonly PgArrayValue[]): string {
     if (v === null || v === undefined) parts[i] = "NULL";
     else if (typeof v === "number") parts[i] = Number.isFinite(v) ? String(v) : "NULL";
     else if (typeof v === "boolean") parts[i] = v ? "t" : "f";
+    else if (!v.includes('"') && !v.includes("\\")) parts[i] = `"${v}"`;
     else parts[i] = `"${v.replace(/[\\"]/g, "\\$&")}"`;
   }
   return `{${parts.join(",")}}`;
