@@ -12,18 +12,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/e2e/support/chromium";
 
 export type BrowserFigures = {
   loads: number;
@@ -84,7 +73,7 @@ export async function measureDashboardInBrowser(
 ): Promise<BrowserFigures> {
   const { loads, warmup, timeoutMs } = options;
   const pathName = options.pathName ?? "/";
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const url = new URL(base);
   const cookies = cookie.split("; ").map((c) => {
     const i = c.indexOf("=");

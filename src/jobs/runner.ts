@@ -32,11 +32,6 @@ export type JobRunnerOptions = {
   runAtStart?: boolean;
   /** Make this engine the one `kickDelivery()` uses (default true). */
   register?: boolean;
-  /**
-   * The time each job runs "at" (its handler's `now`). Default: the wall clock. A test harness
-   * passes its own to move a process through simulated days (tests/faults).
-   */
-  now?: () => Date;
   /** Where the one line per job goes (default console). */
   log?: (line: string) => void;
   logError?: (line: string) => void;
@@ -67,30 +62,24 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((line: string) => console.error(line));
   const schedule = options.schedule ?? true;
-  const clock = options.now ?? (() => new Date());
 
+  const common = {
+    schedule,
+    useListenNotify: true,
+    instanceName: "cairn",
+    superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+  };
   let boss: PgBoss;
   if (handle.pglite) {
-    boss = new PgBoss({
-      db: fromPglite(handle.pglite),
-      backend: "pglite",
-      schedule,
-      useListenNotify: true,
-      instanceName: "cairn",
-      superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
-      monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
-    });
+    boss = new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", ...common });
   } else {
     if (!options.databaseUrl) throw new Error("startJobRunner: databaseUrl is required on PostgreSQL");
     boss = new PgBoss({
       connectionString: options.databaseUrl,
       max: 3,
       application_name: "cairn-jobs",
-      schedule,
-      useListenNotify: true,
-      instanceName: "cairn",
-      superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
-      monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+      ...common,
     });
   }
   // pg-boss reports trouble (a failed maintenance pass, a lost connection) as events; an unhandled
@@ -145,7 +134,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
         { pollingIntervalSeconds: QUEUES[name].pollingIntervalSeconds, batchSize: 1, localConcurrency: 1 },
         async (jobs) => {
           for (const job of jobs) {
-            const now = clock();
+            const now = new Date();
             const started = performance.now();
             try {
               const line = await HANDLERS[name](ctx, job.data, now);

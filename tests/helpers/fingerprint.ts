@@ -24,19 +24,22 @@ export const IGNORED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   api_tokens: ["last_used_at"],
 };
 
-const queries = new WeakMap<Db, string>();
+const queries = new WeakMap<Db, Map<string, string>>();
 
-async function fingerprintQuery(db: Db): Promise<string> {
-  const cached = queries.get(db);
+async function fingerprintQuery(db: Db, only?: readonly string[]): Promise<string> {
+  const key = only?.join(",") ?? "";
+  const cached = queries.get(db)?.get(key);
   if (cached) return cached;
-  const tables = await queryRows<{ name: string }>(
+  const all = await queryRows<{ name: string }>(
     db,
     sql`SELECT c.relname AS name
         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
         ORDER BY c.relname`,
   );
+  const tables = only ? all.filter((t) => only.includes(t.name)) : all;
   if (tables.length === 0) throw new Error("fingerprint: no tables in the public schema");
+  if (only && tables.length !== only.length) throw new Error(`fingerprint: not all of ${key} exist`);
   const columns = await queryRows<{ table_name: string; column_name: string }>(
     db,
     sql`SELECT table_name, column_name FROM information_schema.columns
@@ -54,13 +57,20 @@ async function fingerprintQuery(db: Db): Promise<string> {
     return `SELECT ${literal} AS t, count(*)::int AS n, md5(coalesce(string_agg(${row}, E'\\n' ORDER BY ${row}), '')) AS h FROM ${quote(name)} x`;
   });
   const query = parts.join(" UNION ALL ");
-  queries.set(db, query);
+  if (!queries.has(db)) queries.set(db, new Map());
+  queries.get(db)?.set(key, query);
   return query;
 }
 
-/** Row count and checksum of every table of the public schema, in one statement. */
-export async function fingerprint(db: Db): Promise<Fingerprint> {
-  const rows = await queryRows<{ t: string; n: number; h: string }>(db, sql.raw(await fingerprintQuery(db)));
+/**
+ * Row count and checksum of every table of the public schema (or of the tables in `only`), in one
+ * statement.
+ */
+export async function fingerprint(db: Db, only?: readonly string[]): Promise<Fingerprint> {
+  const rows = await queryRows<{ t: string; n: number; h: string }>(
+    db,
+    sql.raw(await fingerprintQuery(db, only)),
+  );
   const out: Fingerprint = {};
   for (const r of rows) out[r.t] = { count: Number(r.n), md5: r.h };
   return out;

@@ -1,14 +1,13 @@
 /**
  * A small organisation for use-case and API tests, and helpers to assert "refused and nothing
- * written": a snapshot (row count and content hash) of every table.
+ * written": a snapshot (row count and content hash) of every OKR table (tests/helpers/fingerprint.ts).
  */
-import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "../../src/db/client";
 import { teamMembers, type User } from "../../src/db/schema";
-import { queryRows } from "../../src/db/sql";
 import { AppError, type ErrorCode } from "../../src/lib/errors";
 import type { Actor } from "../../src/server/actor";
+import { type Fingerprint, fingerprint } from "./fingerprint";
 import { insertCycle, insertKeyResult, insertObjective, insertOrg, insertTeam, insertUser } from "./fixtures";
 
 /** 10:00 in Berlin on Monday 3 August 2026, week 5 of the Q3 2026 cycle. */
@@ -26,16 +25,11 @@ export const TABLES = [
   "org_settings",
 ] as const;
 
-export type Snapshot = Record<(typeof TABLES)[number], { count: number; hash: string }>;
+export type Snapshot = Record<(typeof TABLES)[number], Fingerprint[string]>;
 
-/** Row count and an md5 of the sorted rows of every table, in one query. */
-export async function snapshot(db: Db): Promise<Snapshot> {
-  const parts = TABLES.map(
-    (t) =>
-      `SELECT '${t}' AS t, count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`,
-  );
-  const rows = await queryRows<{ t: string; n: number; h: string }>(db, sql.raw(parts.join(" UNION ALL ")));
-  return Object.fromEntries(rows.map((r) => [r.t, { count: Number(r.n), hash: r.h }])) as Snapshot;
+/** Row count and an md5 of the sorted rows of each table in TABLES (the OKR data), in one query. */
+export function snapshot(db: Db): Promise<Snapshot> {
+  return fingerprint(db, TABLES) as Promise<Snapshot>;
 }
 
 export function actorOf(user: Pick<User, "id" | "email" | "name" | "role">): Actor {
